@@ -1,9 +1,18 @@
-"""The typer application shared by the command modules."""
+"""The typer application shared by the command modules, and the error boundary.
+
+Command modules register with :func:`command` (not ``app.command``): it turns a
+:class:`~kreiss.errors.KreissError` or an unreadable file into one red line on stderr and
+exit status 2, never a traceback.
+"""
 
 from __future__ import annotations
 
+import functools
+
 import typer
 from rich.console import Console
+
+from ..errors import KreissError
 
 app = typer.Typer(
     name="kreiss",
@@ -21,3 +30,24 @@ err_console = Console(stderr=True)
 def console_error(message: str) -> None:
     """Print a one-line error to stderr."""
     err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+
+
+def command(*args, **kwargs):
+    """``app.command`` with the error boundary described in the module docstring."""
+
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(*a, **k):
+            try:
+                return func(*a, **k)
+            except KreissError as exc:
+                console_error(str(exc))
+                raise typer.Exit(2) from None
+            except OSError as exc:
+                name = getattr(exc, "filename", None) or ""
+                console_error(f"cannot read {name}: {exc.strerror or exc}")
+                raise typer.Exit(2) from None
+
+        return app.command(*args, **kwargs)(wrapper)
+
+    return decorate

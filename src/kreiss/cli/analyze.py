@@ -1,3 +1,11 @@
-"""`kreiss` commands (placeholder until this layer lands)."""
+"""`kreiss analyze` and `kreiss pseudospectra` (placeholder until the core lands)."""
 
-from ._app import app  # noqa: F401
+from ._app import command
+
+
+@command()
+def version() -> None:
+    """Print the kreiss version."""
+    from .. import __version__
+
+    print(__version__)

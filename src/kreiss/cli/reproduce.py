@@ -1,3 +1,3 @@
 """`kreiss` commands (placeholder until this layer lands)."""
 
-from ._app import app  # noqa: F401
+from ._app import app, command  # noqa: F401
