@@ -1,0 +1,70 @@
+"""Coupled gradient descent: Jacobians from objectives, the paper's problems, simulation.
+
+The ``coupled`` layer sits above ``linalg`` and ``theory``: it turns two objectives
+``F(x, y)``, ``G(x, y)`` (torch functions, imported lazily) into the Jacobian ``J`` of one step
+of simultaneous gradient descent (eq. (3) of the paper), generates the paper's problem
+instances, and simulates the (stochastic) linearised iteration beside the predictions of the
+numerical core.
+
+Public names
+------------
+Jacobians (torch, lazily):
+    :func:`simultaneous_gd_jacobian`, :func:`step_jacobian`, :func:`simultaneous_gd_step`,
+    :func:`jacobian_operator`, :func:`simultaneous_gd_operator`, :func:`block_structure`,
+    :class:`CoupledJacobian`, :class:`BlockStructure`.
+Problems (numpy only):
+    :func:`paper_class_instance`, :func:`lq_bilevel`, :func:`gradient_flow_instance`,
+    :func:`time_varying_sequence`, :func:`spectrum`, :data:`SHAPES`,
+    :class:`CoupledProblem`, :class:`LQBilevel`, :class:`TimeVaryingSequence`.
+Simulation and bounds:
+    :func:`simulate`, :class:`SimulationResult`, :func:`paper_iqc_bound`.
+"""
+
+from __future__ import annotations
+
+from .bounds import paper_iqc_bound
+from .jacobian import (
+    BlockStructure,
+    CoupledJacobian,
+    block_structure,
+    jacobian_operator,
+    simultaneous_gd_jacobian,
+    simultaneous_gd_operator,
+    simultaneous_gd_step,
+    step_jacobian,
+)
+from .problems import (
+    SHAPES,
+    CoupledProblem,
+    LQBilevel,
+    TimeVaryingSequence,
+    gradient_flow_instance,
+    lq_bilevel,
+    paper_class_instance,
+    spectrum,
+    time_varying_sequence,
+)
+from .simulate import SimulationResult, simulate
+
+__all__ = [
+    "SHAPES",
+    "BlockStructure",
+    "CoupledJacobian",
+    "CoupledProblem",
+    "LQBilevel",
+    "SimulationResult",
+    "TimeVaryingSequence",
+    "block_structure",
+    "gradient_flow_instance",
+    "jacobian_operator",
+    "lq_bilevel",
+    "paper_class_instance",
+    "paper_iqc_bound",
+    "simulate",
+    "simultaneous_gd_jacobian",
+    "simultaneous_gd_operator",
+    "simultaneous_gd_step",
+    "spectrum",
+    "step_jacobian",
+    "time_varying_sequence",
+]
