@@ -1,0 +1,225 @@
+"""Read and write the matrices kreiss analyses.
+
+Formats (chosen by the file's extension, case-insensitive):
+
+``.npy``
+    one 2-D array.
+``.npz``
+    the array ``J``; or the blocks ``A``, ``C``, ``D`` (and optionally ``B``) of
+    J = [[A, B], [C, D]] -- a missing ``B`` (or ``C``) is a zero block, so ``A, C, D`` is the
+    paper's block lower-triangular Jacobian; or a single array of any name
+    (``np.savez(path, J)`` stores it as ``arr_0``).
+``.mtx``
+    MatrixMarket (:func:`scipy.io.mmread`), densified.
+``.csv``
+    numbers separated by commas or by whitespace, one matrix row per line; blank lines and
+    lines starting with ``#`` are skipped.
+
+Every problem with a file -- missing, a directory, unknown extension, corrupt, no usable
+keys, a non-number, empty, non-square, NaN or Inf, blocks that do not fit -- raises
+:class:`~kreiss.errors.InputError` with one line naming the file.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import InputError
+from .linalg.validate import as_square_matrix
+
+SUFFIXES = (".npy", ".npz", ".mtx", ".csv")
+
+
+@dataclass(frozen=True)
+class LoadedMatrix:
+    """A matrix read from a file.
+
+    Attributes
+    ----------
+    J : (n, n) ndarray
+        float64 (complex128 when the file holds complex entries), finite, square.
+    blocks : (p, q) or None
+        Sizes of the diagonal blocks when the file gave J as blocks (``.npz`` with ``A``).
+    path : Path
+    """
+
+    J: np.ndarray
+    blocks: tuple[int, int] | None
+    path: Path
+
+
+def load_matrix(path, blocks: bool = False):
+    """Read a square matrix from ``path``.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.npy``, ``.npz``, ``.mtx`` or ``.csv`` file (see the module docstring).
+    blocks : bool
+        If False (default) return the matrix; if True return a :class:`LoadedMatrix`, whose
+        ``blocks`` holds (p, q) when the file stored the blocks of J = [[A, B], [C, D]].
+
+    Raises
+    ------
+    InputError
+        With one line naming the file, for any file that does not hold a finite square matrix.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, not a matrix file")
+    suffix = p.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(
+            f"{p}: unknown extension {p.suffix or '(none)'!r}; expected one of "
+            + ", ".join(SUFFIXES)
+        )
+    sizes = None
+    if suffix == ".npz":
+        M, sizes = _read_npz(p)
+    else:
+        M = {".npy": _read_npy, ".mtx": _read_mtx, ".csv": _read_csv}[suffix](p)
+    J = as_square_matrix(M, name=str(p))
+    return LoadedMatrix(J, sizes, p) if blocks else J
+
+
+def save_matrix(path, J, blocks=None) -> Path:
+    """Write ``J`` to a ``.npz`` file that :func:`load_matrix` reads back.
+
+    Parameters
+    ----------
+    path : str or Path
+        Must end in ``.npz``.
+    J : (n, n) array_like
+    blocks : int or (p, q), optional
+        Also store the blocks A = J[:p, :p], B = J[:p, p:], C = J[p:, :p], D = J[p:, p:].
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    p = Path(path)
+    if p.suffix.lower() != ".npz":
+        raise InputError(f"{p}: save_matrix writes .npz files only")
+    M = as_square_matrix(J, name="J")
+    arrays = {"J": M}
+    if blocks is not None:
+        bp, bq = _split(blocks, M.shape[0], str(p))
+        arrays.update(A=M[:bp, :bp], B=M[:bp, bp:], C=M[bp:, :bp], D=M[bp:, bp:])
+    np.savez(p, **arrays)
+    return p
+
+
+def _split(blocks, n: int, name: str) -> tuple[int, int]:
+    """(p, q) from ``blocks`` given as p or (p, q), checked against n."""
+    if np.ndim(blocks) == 0:
+        bp, bq = int(blocks), n - int(blocks)
+    else:
+        bp, bq = (int(b) for b in blocks)
+    if bp <= 0 or bq <= 0 or bp + bq != n:
+        raise InputError(f"{name}: blocks ({bp}, {bq}) do not split a {n} x {n} matrix")
+    return bp, bq
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _read_npy(p: Path) -> np.ndarray:
+    try:
+        M = np.load(p, allow_pickle=False)
+    except Exception as exc:
+        raise InputError(f"{p}: cannot read as .npy: {_first_line(exc)}") from None
+    if not isinstance(M, np.ndarray):
+        M.close()
+        raise InputError(f"{p}: is an .npz archive, not a .npy array")
+    return M
+
+
+def _read_npz(p: Path) -> tuple[np.ndarray, tuple[int, int] | None]:
+    try:
+        with np.load(p, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError) as exc:
+        raise InputError(f"{p}: cannot read as .npz: {_first_line(exc)}") from None
+    keys = ", ".join(sorted(arrays)) or "none"
+    if "J" not in arrays and "A" not in arrays and len(arrays) == 1:
+        return next(iter(arrays.values())), None
+    if "A" not in arrays:
+        if "J" in arrays:
+            return arrays["J"], None
+        raise InputError(f"{p}: no array J and no blocks A, D (keys found: {keys})")
+    if "D" not in arrays:
+        raise InputError(f"{p}: block A given without block D (keys found: {keys})")
+    blocks = {k: arrays[k] for k in "ABCD" if k in arrays}
+    for k, M in blocks.items():
+        if M.ndim != 2:
+            raise InputError(f"{p}: block {k} must be 2-D, got shape {M.shape}")
+    A, D = blocks["A"], blocks["D"]
+    bp, bq = A.shape[0], D.shape[0]
+    want = {"A": (bp, bp), "B": (bp, bq), "C": (bq, bp), "D": (bq, bq)}
+    for k, M in blocks.items():
+        if M.shape != want[k]:
+            raise InputError(
+                f"{p}: block {k} has shape {M.shape}, expected {want[k]} "
+                f"for A of size {bp} and D of size {bq}"
+            )
+    for k in "BC":
+        if k not in blocks:
+            blocks[k] = np.zeros(want[k], dtype=np.result_type(A, D))
+    J = np.block([[blocks["A"], blocks["B"]], [blocks["C"], blocks["D"]]])
+    if "J" in arrays:
+        if arrays["J"].shape != J.shape or not np.array_equal(arrays["J"], J):
+            raise InputError(f"{p}: array J disagrees with the blocks A, B, C, D stored beside it")
+    return J, (bp, bq)
+
+
+def _read_mtx(p: Path) -> np.ndarray:
+    import scipy.io
+
+    try:
+        M = scipy.io.mmread(p)
+    except Exception as exc:
+        raise InputError(f"{p}: cannot read as MatrixMarket: {_first_line(exc)}") from None
+    return M.toarray() if hasattr(M, "toarray") else np.asarray(M)
+
+
+def _read_csv(p: Path) -> np.ndarray:
+    try:
+        text = p.read_text()
+    except UnicodeDecodeError:
+        raise InputError(f"{p}: not a text file") from None
+    rows: list[list[complex]] = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        fields = [f.strip() for f in line.split(",")] if "," in line else line.split()
+        row = [_number(field, p, lineno) for field in fields]
+        if rows and len(row) != len(rows[0]):
+            raise InputError(
+                f"{p}: line {lineno} has {len(row)} values, the first row has {len(rows[0])}"
+            )
+        rows.append(row)
+    if not rows:
+        raise InputError(f"{p}: is empty (no numbers)")
+    M = np.array(rows, dtype=complex)
+    return M.real.copy() if not np.any(M.imag) else M
+
+
+def _number(field: str, p: Path, lineno: int) -> complex:
+    try:
+        return float(field)
+    except ValueError:
+        pass
+    try:
+        return complex(field.replace("i", "j"))
+    except ValueError:
+        raise InputError(f"{p}: line {lineno}: {field!r} is not a number") from None
