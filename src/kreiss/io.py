@@ -132,7 +132,16 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
+def _check_magic(p: Path, magics: tuple[bytes, ...], what: str) -> None:
+    """Refuse a file without the format's signature (np.load would try to unpickle it)."""
+    with open(p, "rb") as f:
+        head = f.read(6)
+    if not any(head.startswith(m) for m in magics):
+        raise InputError(f"{p}: not {what} (the file does not start with its signature)")
+
+
 def _read_npy(p: Path) -> np.ndarray:
+    _check_magic(p, (b"\x93NUMPY", b"PK"), "a .npy file")
     try:
         M = np.load(p, allow_pickle=False)
     except Exception as exc:
@@ -144,6 +153,7 @@ def _read_npy(p: Path) -> np.ndarray:
 
 
 def _read_npz(p: Path) -> tuple[np.ndarray, tuple[int, int] | None]:
+    _check_magic(p, (b"PK",), "an .npz archive")
     try:
         with np.load(p, allow_pickle=False) as data:
             arrays = {k: data[k] for k in data.files}
