@@ -110,14 +110,14 @@ def save_matrix(path, J, blocks=None) -> Path:
     M = as_square_matrix(J, name="J")
     arrays = {"J": M}
     if blocks is not None:
-        bp, bq = _split(blocks, M.shape[0], str(p))
+        bp, bq = block_sizes(blocks, M.shape[0], str(p))
         arrays.update(A=M[:bp, :bp], B=M[:bp, bp:], C=M[bp:, :bp], D=M[bp:, bp:])
     np.savez(p, **arrays)
     return p
 
 
-def _split(blocks, n: int, name: str) -> tuple[int, int]:
-    """(p, q) from ``blocks`` given as p or (p, q), checked against n."""
+def block_sizes(blocks, n: int, name: str = "J") -> tuple[int, int]:
+    """(p, q) from ``blocks`` given as p or (p, q), checked to split an n x n matrix."""
     if np.ndim(blocks) == 0:
         bp, bq = int(blocks), n - int(blocks)
     else:
