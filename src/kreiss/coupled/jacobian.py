@@ -1,23 +1,419 @@
-"""Jacobians of coupled update maps via torch.func (stub, landing soon)."""
+"""Jacobians of coupled update maps, by automatic differentiation (torch.func, float64).
+
+One step of simultaneous ("coupled") gradient descent, eq. (3) of the paper,
+
+    x' = x - alpha * grad_x F(x, y),        y' = y - beta * grad_y G(x, y),
+
+has at a point (x, y) the Jacobian
+
+    J = [[A, B], [C, D]] = [[I - alpha F_xx, -alpha F_xy], [-beta G_yx, I - beta G_yy]],
+
+eq. (1) and Section 3 of the paper. At a fixed point (x*, y*) this J is exactly the matrix of
+the linearised iteration e_{t+1} = J e_t, whose transient sup_t ||J^t|| the rest of kreiss
+bounds. The paper's theory needs B = 0 (F does not depend on y through its x-gradient) and A,
+D symmetric (true for Hessian blocks of C^2 objectives, Schwarz's theorem); :class:`BlockStructure`
+reports how far a given J is from these preconditions.
+
+Any other update map (heavy-ball momentum, Adam, extragradient...) is covered by
+:func:`step_jacobian`: pass the map on the flat state vector (parameters *and* optimiser state)
+and the sizes of the two players' blocks. Where a dense J does not fit in memory,
+:func:`jacobian_operator` gives a matrix-free :class:`scipy.sparse.linalg.LinearOperator`
+(Jacobian-vector products by forward mode, vector-Jacobian products by reverse mode).
+
+torch is imported lazily, inside the functions; every computation runs in float64.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputError
+from ._blocks import BlockViews, frozen_array
+from ._torch import require_torch
+
+#: Largest n for which :func:`simultaneous_gd_jacobian` / :func:`step_jacobian` build a dense
+#: J (n^2 float64 = 512 MiB at n = 8192); above it, use :func:`jacobian_operator`.
+MAX_DENSE = 8192
 
 
-@dataclass(frozen=True, eq=False)
+# --------------------------------------------------------------------------------------------
+# structure report (numpy only)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
 class BlockStructure:
-    """Structure report of J = [[A, B], [C, D]] (stub)."""
+    """How J = [[A, B], [C, D]] (A: p x p, D: q x q) sits with respect to the paper's class.
+
+    The paper's Theorems 4, 5, 7 and 11 assume B = 0 (block-triangular J), A and D symmetric,
+    and rho(A), rho(D) <= gamma < 1; Theorem 9 treats a small B. ``paper_class`` is True when
+    all of these hold (to the relative tolerance ``rtol``), with gamma = max(rho(A), rho(D)).
+    """
+
+    p: int
+    q: int
+    rho_J: float
+    rho_A: float
+    rho_D: float
+    gamma: float
+    norm_B: float
+    norm_C: float
+    asymmetry_A: float  # ||A - A^T||_F / ||A||_F (0 for symmetric A)
+    asymmetry_D: float
+    symmetric_A: bool
+    symmetric_D: bool
+    block_triangular: bool  # ||B|| <= rtol * ||J||
+    rtol: float
+
+    @property
+    def paper_class(self) -> bool:
+        """B = 0, A and D symmetric, gamma < 1: the preconditions of Theorem 4 hold."""
+        return self.block_triangular and self.symmetric_A and self.symmetric_D and self.gamma < 1
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dictionary (inf as the string "inf")."""
+        out = {k: _json_safe(v) for k, v in asdict(self).items()}
+        out["paper_class"] = self.paper_class
+        return out
+
+
+def block_structure(J, p: int, rtol: float = 1e-9) -> BlockStructure:
+    """Structure report of the square matrix ``J`` split after its first ``p`` rows/columns.
+
+    Spectral radii are max |eigenvalue| (``eigvalsh`` for the symmetric blocks), norms are
+    spectral norms. A block of size 0 has radius and norm 0.
+    """
+    from ..linalg.validate import as_square_matrix
+
+    J = as_square_matrix(J, "J")
+    n = J.shape[0]
+    p = int(p)
+    if not 0 < p <= n:
+        raise InputError(f"block size p = {p} must satisfy 0 < p <= n = {n}")
+    A, B, C, D = J[:p, :p], J[:p, p:], J[p:, :p], J[p:, p:]
+    asym_A, asym_D = _asymmetry(A), _asymmetry(D)
+    norm_J = _norm2(J)
+    norm_B = _norm2(B)
+    rho_A, rho_D = _rho(A, asym_A <= rtol), _rho(D, asym_D <= rtol)
+    return BlockStructure(
+        p=p,
+        q=n - p,
+        rho_J=_rho(J, False),
+        rho_A=rho_A,
+        rho_D=rho_D,
+        gamma=max(rho_A, rho_D),
+        norm_B=norm_B,
+        norm_C=_norm2(C),
+        asymmetry_A=asym_A,
+        asymmetry_D=asym_D,
+        symmetric_A=asym_A <= rtol,
+        symmetric_D=asym_D <= rtol,
+        block_triangular=norm_B <= rtol * max(norm_J, np.finfo(float).tiny),
+        rtol=float(rtol),
+    )
+
+
+def _asymmetry(M: np.ndarray) -> float:
+    if M.size == 0:
+        return 0.0
+    scale = np.linalg.norm(M)
+    return float(np.linalg.norm(M - M.T) / scale) if scale > 0 else 0.0
+
+
+def _norm2(M: np.ndarray) -> float:
+    return float(np.linalg.norm(M, 2)) if M.size else 0.0
+
+
+def _rho(M: np.ndarray, symmetric: bool) -> float:
+    if M.size == 0:
+        return 0.0
+    if symmetric:
+        return float(np.max(np.abs(np.linalg.eigvalsh((M + M.T) / 2))))
+    return float(np.max(np.abs(np.linalg.eigvals(M))))
+
+
+def _json_safe(v):
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        return "inf" if np.isinf(v) and v > 0 else ("-inf" if np.isinf(v) else float(v))
+    return v
+
+
+# --------------------------------------------------------------------------------------------
+# result
+# --------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, eq=False)
-class CoupledJacobian:
-    """J with its blocks .A, .B, .C, .D (stub)."""
+class CoupledJacobian(BlockViews):
+    """The Jacobian J (n x n, float64, read-only) of an update map at a point, split as
+    [[A, B], [C, D]] after the first ``p`` coordinates, with its :class:`BlockStructure`.
+
+    ``point`` is the flat point (x, y) (or the flat state) where J was taken; ``alpha`` and
+    ``beta`` are the step sizes for :func:`simultaneous_gd_jacobian` (None otherwise).
+    """
+
+    J: np.ndarray
+    p: int
+    point: np.ndarray
+    structure: BlockStructure
+    alpha: float | None = None
+    beta: float | None = None
+    method: str = "step"
+    shapes: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dictionary: sizes, step sizes, structure report, and J as nested lists."""
+        return {
+            "n": self.n,
+            "p": self.p,
+            "q": self.q,
+            "alpha": self.alpha,
+            "beta": self.beta,
+            "method": self.method,
+            "shapes": {k: list(v) if isinstance(v, tuple) else v for k, v in self.shapes.items()},
+            "structure": self.structure.to_dict(),
+            "J": self.J.tolist(),
+        }
 
 
-def _todo(*args, **kwargs):
-    raise NotImplementedError("kreiss.coupled.jacobian lands shortly")
+# --------------------------------------------------------------------------------------------
+# points: a tensor/array of any shape, or a mapping name -> tensor (e.g. model parameters)
+# --------------------------------------------------------------------------------------------
 
 
-simultaneous_gd_jacobian = step_jacobian = simultaneous_gd_step = _todo
-jacobian_operator = simultaneous_gd_operator = block_structure = _todo
+class _Layout:
+    """Flatten a point (tensor, array, number, or a mapping of them) to one float64 vector."""
+
+    def __init__(self, value, name: str, torch):
+        self.torch = torch
+        self.name = name
+        if isinstance(value, dict):
+            if not value:
+                raise InputError(f"{name} is an empty mapping")
+            self.keys = list(value)
+            leaves = [value[k] for k in self.keys]
+        else:
+            self.keys = None
+            leaves = [value]
+        self.tensors = [self._tensor(v) for v in leaves]
+        self.shapes = [tuple(t.shape) for t in self.tensors]
+        self.sizes = [t.numel() for t in self.tensors]
+        self.size = sum(self.sizes)
+        if self.size == 0:
+            raise InputError(f"{name} has no entries")
+
+    def _tensor(self, v):
+        torch = self.torch
+        if isinstance(v, torch.Tensor):
+            t = v.detach().to(torch.float64)
+        else:
+            try:
+                t = torch.tensor(np.array(v, dtype=np.float64))
+            except (TypeError, ValueError) as exc:
+                raise InputError(f"{self.name} is not numeric: {exc}") from None
+        if not bool(torch.isfinite(t).all()):
+            raise InputError(f"{self.name} contains NaN or Inf")
+        return t
+
+    def flat(self):
+        return self.torch.cat([t.reshape(-1) for t in self.tensors])
+
+    def unflatten(self, v):
+        parts = self.torch.split(v, self.sizes)
+        leaves = [part.reshape(shape) for part, shape in zip(parts, self.shapes, strict=True)]
+        return leaves[0] if self.keys is None else dict(zip(self.keys, leaves, strict=True))
+
+    def describe(self):
+        if self.keys is None:
+            return self.shapes[0]
+        return {k: s for k, s in zip(self.keys, self.shapes, strict=True)}
+
+
+def _check_step_sizes(alpha, beta) -> tuple[float, float]:
+    out = []
+    for name, v in (("alpha", alpha), ("beta", beta)):
+        try:
+            v = float(v)
+        except (TypeError, ValueError):
+            raise InputError(f"{name} must be a number, got {v!r}") from None
+        if not (np.isfinite(v) and v > 0):
+            raise InputError(f"{name} must be finite and > 0 (Assumption 3), got {v}")
+        out.append(v)
+    return out[0], out[1]
+
+
+def _check_objective(torch, fun, name, x, y):
+    """Call ``fun(x, y)`` once eagerly so a wrong return type fails with one clear line."""
+    value = fun(x, y)
+    if not isinstance(value, torch.Tensor):
+        raise InputError(
+            f"{name}(x, y) must return a torch scalar computed from its arguments, "
+            f"got {type(value).__name__}"
+        )
+    if value.numel() != 1:
+        raise InputError(f"{name}(x, y) must return a scalar, got shape {tuple(value.shape)}")
+
+
+# --------------------------------------------------------------------------------------------
+# update maps and their Jacobians
+# --------------------------------------------------------------------------------------------
+
+
+def simultaneous_gd_step(F, G, x, y, alpha: float, beta: float):
+    """The update map of eq. (3) on the flat vector w = (x, y), and the flat point.
+
+    ``F(x, y)`` and ``G(x, y)`` are torch functions returning scalars; ``x``, ``y`` are
+    tensors, arrays or numbers of any shape, or mappings name -> tensor (e.g.
+    ``dict(model.named_parameters())``); ``F`` and ``G`` receive them in that form, as float64
+    tensors. Returns ``(step, w, p, shapes)``: ``step`` maps a flat float64 tensor w = (x, y)
+    to ``(x - alpha grad_x F, y - beta grad_y G)`` flattened, ``w`` is the flat point, ``p``
+    the flat size of x, ``shapes`` the layout of x and y (to read blocks back).
+    """
+    torch = require_torch()
+    alpha, beta = _check_step_sizes(alpha, beta)
+    lx, ly = _Layout(x, "x", torch), _Layout(y, "y", torch)
+    p = lx.size
+    _check_objective(torch, F, "F", lx.unflatten(lx.flat()), ly.unflatten(ly.flat()))
+    _check_objective(torch, G, "G", lx.unflatten(lx.flat()), ly.unflatten(ly.flat()))
+
+    def F_flat(xf, yf):
+        return F(lx.unflatten(xf), ly.unflatten(yf)).reshape(())
+
+    def G_flat(xf, yf):
+        return G(lx.unflatten(xf), ly.unflatten(yf)).reshape(())
+
+    grad_x = torch.func.grad(F_flat, argnums=0)
+    grad_y = torch.func.grad(G_flat, argnums=1)
+
+    def step(w):
+        xf, yf = w[:p], w[p:]
+        return torch.cat([xf - alpha * grad_x(xf, yf), yf - beta * grad_y(xf, yf)])
+
+    w = torch.cat([lx.flat(), ly.flat()])
+    return step, w, p, {"x": lx.describe(), "y": ly.describe()}
+
+
+def simultaneous_gd_jacobian(F, G, x, y, alpha: float, beta: float) -> CoupledJacobian:
+    """Jacobian J = [[A, B], [C, D]] of one step of simultaneous gradient descent, eq. (3).
+
+    A = I - alpha F_xx, B = -alpha F_xy, C = -beta G_yx, D = I - beta G_yy (Section 3 of the
+    paper), evaluated at (x, y) by forward-over-reverse automatic differentiation
+    (``torch.func.jacfwd`` of ``torch.func.grad``) in float64. Arguments as in
+    :func:`simultaneous_gd_step`; the blocks follow the flattening of x then y.
+
+    Example::
+
+        import torch
+        F = lambda x, y: 0.5 * x @ x                     # leader ignores y: B = 0
+        G = lambda x, y: 0.5 * (y - x) @ (y - x)         # follower tracks x
+        res = simultaneous_gd_jacobian(F, G, torch.zeros(3), torch.zeros(3), 0.1, 0.1)
+        res.J, res.C, res.structure.paper_class          # C = 0.1 I, True
+    """
+    step, w, p, shapes = simultaneous_gd_step(F, G, x, y, alpha, beta)
+    a, b = _check_step_sizes(alpha, beta)
+    return _dense(step, w, p, alpha=a, beta=b, method="simultaneous-gd", shapes=shapes)
+
+
+def step_jacobian(step, w, blocks) -> CoupledJacobian:
+    """Jacobian of an arbitrary update map ``w -> step(w)`` at the flat state ``w``.
+
+    ``step`` maps a 1-D float64 torch tensor of length n to one of the same length; include
+    any optimiser state in w (e.g. w = (x, v_x, y, v_y) for heavy-ball momentum, then
+    ``blocks = (2p, 2q)``: the first player's state first). ``blocks`` is the size p of the
+    first block, or the pair (p, q) with p + q = n; the result is split after p.
+    """
+    torch = require_torch()
+    w = _Layout(w, "w", torch).flat()
+    n = w.numel()
+    p = _check_blocks(blocks, n)
+    out = step(w)
+    if not isinstance(out, torch.Tensor) or tuple(out.shape) != (n,):
+        shape = tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
+        raise InputError(f"step(w) must return a tensor of shape ({n},), got {shape}")
+    return _dense(step, w, p, method="step")
+
+
+def _check_blocks(blocks, n: int) -> int:
+    if np.ndim(blocks) == 0:
+        p = int(blocks)
+        if not 0 < p <= n:
+            raise InputError(f"blocks = {blocks} must satisfy 0 < p <= n = {n}")
+        return p
+    sizes = [int(b) for b in blocks]
+    if len(sizes) != 2 or min(sizes) < 0 or sizes[0] == 0 or sum(sizes) != n:
+        raise InputError(f"blocks = {tuple(blocks)} must be (p, q) with p > 0 and p + q = {n}")
+    return sizes[0]
+
+
+def _dense(step, w, p, **meta) -> CoupledJacobian:
+    torch = require_torch()
+    n = w.numel()
+    if n > MAX_DENSE:
+        raise InputError(
+            f"a dense J would be {n} x {n} ({8 * n * n / 2**30:.1f} GiB); "
+            "use kreiss.coupled.jacobian_operator for a matrix-free LinearOperator"
+        )
+    J = frozen_array(torch.func.jacfwd(step)(w).detach().cpu().numpy())
+    if not np.all(np.isfinite(J)):
+        raise InputError("the Jacobian contains NaN or Inf at this point")
+    point = frozen_array(w.detach().cpu().numpy())
+    return CoupledJacobian(J=J, p=p, point=point, structure=block_structure(J, p), **meta)
+
+
+# --------------------------------------------------------------------------------------------
+# matrix-free
+# --------------------------------------------------------------------------------------------
+
+
+def jacobian_operator(step, w, blocks=None):
+    """Matrix-free Jacobian of ``step`` at ``w`` as a :class:`scipy.sparse.linalg.LinearOperator`.
+
+    ``A @ v`` is a Jacobian-vector product (``torch.func.jvp``, forward mode), ``A.T @ u`` a
+    vector-Jacobian product (``torch.func.vjp``, reverse mode, the pullback built once at w);
+    ``A @ V`` for a block of vectors vectorises the JVP with ``torch.func.vmap``. Costs a small
+    multiple of one step per product and no n x n storage, so it suits eigs/svds (ARPACK) or
+    a power iteration at sizes where :func:`step_jacobian` does not fit. ``blocks`` (p or
+    (p, q)) is stored as the attribute ``blocks`` for callers that split J.
+    """
+    torch = require_torch()
+    from scipy.sparse.linalg import LinearOperator
+
+    w = _Layout(w, "w", torch).flat()
+    n = w.numel()
+    p = _check_blocks(blocks, n) if blocks is not None else None
+    _, pullback = torch.func.vjp(step, w)
+
+    def jvp(v):
+        return torch.func.jvp(step, (w,), (v,))[1]
+
+    def to_t(v):
+        return torch.tensor(np.array(v, dtype=np.float64))
+
+    class _Op(LinearOperator):
+        def _matvec(self, v):
+            return jvp(to_t(v).reshape(-1)).detach().numpy()
+
+        def _rmatvec(self, u):
+            return pullback(to_t(u).reshape(-1))[0].detach().numpy()
+
+        def _matmat(self, V):
+            cols = to_t(V).T.contiguous()
+            return torch.func.vmap(jvp)(cols).T.detach().numpy()
+
+    op = _Op(dtype=np.float64, shape=(n, n))
+    op.blocks = None if p is None else (p, n - p)
+    return op
+
+
+def simultaneous_gd_operator(F, G, x, y, alpha: float, beta: float):
+    """Matrix-free version of :func:`simultaneous_gd_jacobian` (see :func:`jacobian_operator`);
+    the returned operator's ``blocks`` attribute is (p, q), the flat sizes of x and y."""
+    step, w, p, _ = simultaneous_gd_step(F, G, x, y, alpha, beta)
+    return jacobian_operator(step, w, blocks=(p, w.numel() - p))

@@ -1,0 +1,47 @@
+"""Block views shared by the coupled result types: J = [[A, B], [C, D]] split after p."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class BlockViews:
+    """Mixin for frozen dataclasses with fields ``J`` (n x n) and ``p`` (size of the x block)."""
+
+    J: np.ndarray
+    p: int
+
+    @property
+    def n(self) -> int:
+        return self.J.shape[0]
+
+    @property
+    def q(self) -> int:
+        return self.n - self.p
+
+    @property
+    def A(self) -> np.ndarray:
+        return self.J[: self.p, : self.p]
+
+    @property
+    def B(self) -> np.ndarray:
+        return self.J[: self.p, self.p :]
+
+    @property
+    def C(self) -> np.ndarray:
+        return self.J[self.p :, : self.p]
+
+    @property
+    def D(self) -> np.ndarray:
+        return self.J[self.p :, self.p :]
+
+    def save(self, path) -> None:
+        """Write ``J, A, B, C, D`` and ``p`` to an ``.npz`` file (read by ``kreiss analyze``)."""
+        np.savez(path, J=self.J, A=self.A, B=self.B, C=self.C, D=self.D, p=self.p)
+
+
+def frozen_array(M) -> np.ndarray:
+    """A read-only float64 copy of ``M``."""
+    out = np.array(M, dtype=np.float64, copy=True)
+    out.setflags(write=False)
+    return out
