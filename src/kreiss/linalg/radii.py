@@ -1,0 +1,491 @@
+"""Spectral, numerical and pseudospectral radii and abscissae.
+
+For A in C^{n x n}, with Lambda(A) its spectrum, W(A) = {x^* A x : ||x|| = 1} its numerical
+range and Lambda_eps(A) = {z : sigma_min(zI - A) <= eps} its eps-pseudospectrum:
+
+* spectral radius ``rho(A) = max |Lambda(A)|`` and abscissa ``alpha(A) = max Re Lambda(A)``;
+* numerical abscissa ``omega(A) = max Re W(A) = lambda_max((A + A^*)/2)`` and numerical radius
+  ``r(A) = max |W(A)| = max_phi lambda_max(Re(e^{-i phi} A))`` (Trefethen & Embree, *Spectra
+  and Pseudospectra*, 2005, ch. 17);
+* pseudospectral abscissa ``alpha_eps(A) = max Re Lambda_eps(A)`` and radius
+  ``rho_eps(A) = max |Lambda_eps(A)|``, computed to machine accuracy by the criss-cross
+  algorithms of Burke, Lewis & Overton (IMA J. Numer. Anal. 23, 2003) and Mengi & Overton
+  (IMA J. Numer. Anal. 25, 2005), with a global certificate.
+
+For normal A, Lambda_eps(A) is the union of the discs of radius eps about the eigenvalues, so
+alpha_eps = alpha + eps and rho_eps = rho + eps; non-normality makes both larger.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.linalg as sla
+
+from ..errors import InputError
+from .levelset import circle_crossings, horizontal_crossings, radial_crossings, vertical_crossings
+from .schur import SchurForm, schur_form
+from .sigma_min import sigma_min_triangular
+from .validate import as_square_matrix
+
+#: sigma_min tolerance for the inside/outside decisions of the criss-cross iterations.
+DECISION_TOL = 1e-13
+
+
+def jsonable(value):
+    """``value`` with numpy scalars/arrays turned into JSON-safe Python objects.
+
+    Non-finite floats become the strings ``"inf"``, ``"-inf"``, ``"nan"``; complex numbers
+    become ``{"re": x, "im": y}``.
+    """
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return jsonable(value.tolist())
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, complex | np.complexfloating):
+        return {"re": jsonable(float(value.real)), "im": jsonable(float(value.imag))}
+    if isinstance(value, float | np.floating):
+        f = float(value)
+        if math.isfinite(f):
+            return f
+        return "nan" if math.isnan(f) else ("inf" if f > 0 else "-inf")
+    return value
+
+
+def _schur(A) -> SchurForm:
+    return A if isinstance(A, SchurForm) else schur_form(A)
+
+
+def _eigenvalues(A) -> np.ndarray:
+    if isinstance(A, SchurForm):
+        return A.eigenvalues
+    return np.linalg.eigvals(as_square_matrix(A))
+
+
+def spectral_radius(A) -> float:
+    """rho(A) = max |lambda| over the eigenvalues of ``A`` (a matrix or a :class:`SchurForm`)."""
+    return float(np.max(np.abs(_eigenvalues(A))))
+
+
+def spectral_abscissa(A) -> float:
+    """alpha(A) = max Re lambda over the eigenvalues of ``A``."""
+    return float(np.max(_eigenvalues(A).real))
+
+
+def _matrix(A) -> np.ndarray:
+    # W(A) is unitarily invariant, so the Schur factor T serves as well as A.
+    return A.T if isinstance(A, SchurForm) else as_square_matrix(A)
+
+
+def numerical_abscissa(A) -> float:
+    """omega(A) = lambda_max((A + A^*)/2) = max Re W(A) = d/dt ||e^{tA}|| at t = 0+.
+
+    ``||e^{tA}|| <= e^{t omega(A)}`` for all t >= 0 (Trefethen & Embree, 2005, Thm 17.1).
+    """
+    M = _matrix(A)
+    return float(sla.eigvalsh((M + M.conj().T) / 2, subset_by_index=[M.shape[0] - 1] * 2)[0])
+
+
+def _support(M: np.ndarray, phis: np.ndarray):
+    """h(phi) = lambda_max(Re(e^{-i phi} M)) and a boundary point x^* M x of W(M) per angle.
+
+    Johnson's algorithm (Numer. Math. 1978; Trefethen & Embree, ch. 17): the top eigenvector
+    x of the Hermitian part of e^{-i phi} M maximises Re(e^{-i phi} z) over z in W(M), so
+    x^* M x is a boundary point with supporting line Re(e^{-i phi} z) = h(phi).
+    """
+    H = (M + M.conj().T) / 2
+    K = (M - M.conj().T) / 2j
+    n = M.shape[0]
+    h = np.empty(phis.size)
+    pts = np.empty(phis.size, dtype=complex)
+    for j, phi in enumerate(phis):
+        w, x = sla.eigh(math.cos(phi) * H + math.sin(phi) * K, subset_by_index=[n - 1, n - 1])
+        x = x[:, 0]
+        h[j] = w[0]
+        pts[j] = np.vdot(x, M @ x)
+    return h, pts
+
+
+def _outer_vertices(phis: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """Corners of the polygon cut out by the supporting lines x cos phi + y sin phi = h(phi).
+
+    Consecutive angles (cyclically) must differ by less than pi; the polygon contains W(A).
+    """
+    p1, p2 = phis, np.roll(phis, -1)
+    h1, h2 = h, np.roll(h, -1)
+    det = np.sin(p2 - p1)
+    x = (h1 * np.sin(p2) - h2 * np.sin(p1)) / det
+    y = (h2 * np.cos(p1) - h1 * np.cos(p2)) / det
+    return x + 1j * y
+
+
+@dataclass(frozen=True)
+class NumericalRange:
+    """Boundary of the numerical range W(A) sampled at ``angles`` (counterclockwise).
+
+    ``points`` lie on the boundary of W(A), so their convex hull is inside W(A); the supporting
+    lines Re(e^{-i phi} z) = ``support`` bound a polygon (``outer_vertices``) containing W(A).
+    Hence ``numerical_radius <= r(A) <= numerical_radius_upper``.
+    """
+
+    points: np.ndarray
+    angles: np.ndarray
+    support: np.ndarray
+    numerical_abscissa: float
+    numerical_radius: float
+    numerical_radius_upper: float
+    eigenvalues: np.ndarray
+
+    @property
+    def outer_vertices(self) -> np.ndarray:
+        return _outer_vertices(self.angles, self.support)
+
+    def to_dict(self) -> dict:
+        return jsonable(
+            {
+                "points": {"re": self.points.real, "im": self.points.imag},
+                "angles": self.angles,
+                "support": self.support,
+                "numerical_abscissa": self.numerical_abscissa,
+                "numerical_radius": self.numerical_radius,
+                "numerical_radius_upper": self.numerical_radius_upper,
+                "eigenvalues": {"re": self.eigenvalues.real, "im": self.eigenvalues.imag},
+            }
+        )
+
+    def plot(self, ax=None):
+        """Draw the boundary of W(A) and the eigenvalues; returns the axes."""
+        import matplotlib
+
+        if ax is None:
+            matplotlib.use("Agg")
+            import matplotlib.pyplot as plt
+
+            _, ax = plt.subplots()
+        closed = np.append(self.points, self.points[:1])
+        ax.plot(closed.real, closed.imag, "-", label="boundary of W(A)")
+        ax.plot(self.eigenvalues.real, self.eigenvalues.imag, "k.", label="eigenvalues")
+        ax.set_aspect("equal", adjustable="datalim")
+        ax.set_xlabel("Re z")
+        ax.set_ylabel("Im z")
+        ax.legend(loc="best")
+        return ax
+
+
+def numerical_range(A, n_angles: int = 128) -> NumericalRange:
+    """Boundary points of W(A) at ``n_angles`` equally spaced support directions.
+
+    Costs one Hermitian eigenproblem per angle (half as many for real A: W(A) is then
+    symmetric about the real axis, and the point for -phi is the conjugate of that for phi).
+    """
+    if int(n_angles) < 3:
+        raise InputError(f"n_angles must be >= 3, got {n_angles}")
+    M = _matrix(A)
+    n_angles = int(n_angles)
+    phis = 2 * np.pi * np.arange(n_angles) / n_angles
+    if np.isrealobj(M):
+        half = phis <= np.pi
+        hh, ph = _support(M, phis[half])
+        h = np.empty(n_angles)
+        pts = np.empty(n_angles, dtype=complex)
+        h[half], pts[half] = hh, ph
+        mirror = np.mod(n_angles - np.nonzero(~half)[0], n_angles)  # -phi = 2 pi - phi
+        h[~half], pts[~half] = h[mirror], np.conj(pts[mirror])
+    else:
+        h, pts = _support(M, phis)
+    outer = _outer_vertices(phis, h)
+    return NumericalRange(
+        points=pts,
+        angles=phis,
+        support=h,
+        numerical_abscissa=float(h[0]),
+        numerical_radius=float(np.max(np.abs(pts))),
+        numerical_radius_upper=float(np.max(np.abs(outer))),
+        eigenvalues=np.linalg.eigvals(M),
+    )
+
+
+def numerical_radius(A, tol: float = 1e-10, max_rounds: int = 60) -> float:
+    """r(A) = max |W(A)|, to relative accuracy ``tol``.
+
+    Bracketed by boundary points of W(A) (below) and the corners of the supporting-line
+    polygon (above); angle intervals whose corner still exceeds the lower bound are bisected
+    until the bracket closes.  A corner of two lines at angle d phi apart carries a rounding
+    error ~ 1e-16 / d phi, so intervals narrower than 1e-7 are not split further.  Returns the
+    lower end of the bracket (attained by a point of W(A)).
+    """
+    M = _matrix(A)
+    phis = 2 * np.pi * np.arange(16) / 16
+    h, pts = _support(M, phis)
+    for _ in range(max_rounds):
+        lower = float(np.max(np.abs(pts)))
+        gap = np.append(np.diff(phis), 2 * np.pi - phis[-1] + phis[0])
+        corner = np.abs(_outer_vertices(phis, h))
+        bad = np.nonzero((corner > lower * (1 + tol)) & (gap > 1e-7))[0]
+        if bad.size == 0:
+            break
+        new = np.mod(phis[bad] + gap[bad] / 2, 2 * np.pi)
+        hn, pn = _support(M, new)
+        order = np.argsort(np.concatenate([phis, new]))
+        phis = np.concatenate([phis, new])[order]
+        h = np.concatenate([h, hn])[order]
+        pts = np.concatenate([pts, pn])[order]
+    return float(np.max(np.abs(pts)))
+
+
+# --------------------------------------------------------------------------------------
+# criss-cross algorithms
+
+
+@dataclass(frozen=True)
+class PseudospectralResult:
+    """alpha_eps(A) or rho_eps(A) with a certificate.
+
+    ``value == lower`` is attained: ``z`` is a point with sigma_min(zI - A) = eps (a rightmost /
+    outermost crossing of a level-set test), so Re z (|z|) is a lower bound.  ``upper`` is the
+    abscissa of a vertical line (radius of a circle) on which sigma_min(zI - A) > eps
+    everywhere; every component of Lambda_eps(A) contains an eigenvalue to its left (inside
+    it), so Lambda_eps(A) lies in Re z < upper (|z| < upper).  ``certified`` says that test
+    passed, up to the rounding of the 2n-dimensional eigenproblems and of sigma_min
+    (relative ``DECISION_TOL``).
+    """
+
+    quantity: str
+    eps: float
+    value: float
+    lower: float
+    upper: float
+    z: complex
+    certified: bool
+    iterations: int
+    level_set_tests: int
+    n: int
+    message: str
+
+    def to_dict(self) -> dict:
+        return jsonable({k: getattr(self, k) for k in self.__dataclass_fields__})
+
+
+def _check_eps(eps) -> float:
+    try:
+        e = float(eps)
+    except (TypeError, ValueError):
+        raise InputError(f"eps must be a positive number, got {eps!r}") from None
+    if not (math.isfinite(e) and e > 0):
+        raise InputError(f"eps must be a positive finite number, got {eps!r}")
+    return e
+
+
+def _inside_runs(
+    T: np.ndarray, cuts: np.ndarray, point: Callable, eps: float, cyclic: bool
+) -> list[tuple[float, float]]:
+    """Maximal runs of gaps between consecutive ``cuts`` on which sigma_min < eps.
+
+    ``cuts`` (sorted) are where *some* singular value equals eps, so sigma_min - eps keeps
+    one sign on each gap; it is decided at the gap's midpoint.  Cyclic gaps (angles) wrap
+    from the last cut to the first + 2 pi.  Adjacent inside gaps are merged: the cut between
+    them was a spurious crossing (another singular value) or a tangency.
+    """
+    if cuts.size == 0:
+        return []
+    if cyclic:
+        lo, hi = cuts, np.append(cuts[1:], cuts[0] + 2 * np.pi)
+    else:
+        lo, hi = cuts[:-1], cuts[1:]
+    if lo.size == 0:
+        return []
+    inside = sigma_min_triangular(T, point((lo + hi) / 2), tol=DECISION_TOL) < eps
+    if not np.any(inside):
+        return []
+    if cyclic and np.all(inside):
+        return [(float(cuts[0]), float(cuts[0] + 2 * np.pi))]
+    start = 0
+    if cyclic:  # begin the sweep just after an outside gap so no run is cut in two
+        start = int(np.nonzero(~inside)[0][0]) + 1
+    runs: list[list[float]] = []
+    prev = False
+    for k in range(lo.size):
+        j = (start + k) % lo.size
+        a, b = float(lo[j]), float(hi[j])
+        if cyclic and j < start:
+            a, b = a + 2 * np.pi, b + 2 * np.pi
+        if inside[j]:
+            if prev:
+                runs[-1][1] = b
+            else:
+                runs.append([a, b])
+        prev = bool(inside[j])
+    return [(a, b) for a, b in runs]
+
+
+def _criss_cross(start, line_test, search, scale, maxiter):
+    """Shared loop of both criss-cross algorithms.
+
+    ``line_test(c)`` returns the midpoints of the inside runs of the level-set test at
+    level c (a vertical line x = c, or a circle |z| = c); ``search(m)`` returns the outermost
+    crossing (c', z') along the perpendicular search through midpoint m (a horizontal line,
+    or a ray), which satisfies sigma_min(z'I - A) = eps.  Once a step gains less than
+    ``delta`` the next test is placed at value + delta; finding no inside run there
+    certifies value <= sup < value + delta.
+    """
+    c, z = start
+    tests = 1
+    delta = 1e-11 * scale(c)
+    c_test = c
+    certified = False
+    it = stalls = 0
+    while it < maxiter:
+        it += 1
+        mids = line_test(c_test)
+        tests += 1
+        if not mids and c_test > c:
+            certified = True
+            break
+        best, zbest = c, z
+        for m in mids:
+            cm, zm = search(m)
+            tests += 1
+            if cm is not None and cm > best:
+                best, zbest = cm, zm
+        if best > c_test:
+            progress = best - c
+            c, z = best, zbest
+            c_test = c if progress > delta else c + delta
+        elif c_test > c:
+            # an inside run beyond the current value, yet no search went further out: a
+            # rounding-level disagreement between the tests; widen the margin.
+            stalls += 1
+            if stalls > 4:
+                break
+            delta *= 10
+            c_test = c + delta
+        else:  # only the tangency at the current value: converged, go and certify
+            c_test = c + delta
+    upper = c_test if certified else math.inf
+    return c, z, upper, certified, it, tests
+
+
+def pseudospectral_abscissa(A, eps, *, maxiter: int = 100) -> PseudospectralResult:
+    """alpha_eps(A) = max{Re z : sigma_min(zI - A) <= eps} by criss-cross.
+
+    Burke, Lewis & Overton (IMA J. Numer. Anal. 23, 2003): on the vertical line Re z = x the
+    points where some singular value of zI - A equals eps are the imaginary eigenvalues of a
+    2n Hamiltonian matrix (:func:`vertical_crossings`); sigma_min at the midpoints of
+    consecutive crossings picks the intervals inside Lambda_eps(A).  From each interval's
+    midpoint a horizontal search finds the rightmost crossing, which lies on the boundary of
+    Lambda_eps(A); the largest becomes the next x.  Convergence is global (every component
+    of Lambda_eps(A) contains an eigenvalue left of x, so it meets the line) and locally
+    quadratic.  Real A: intervals come in conjugate pairs and only those reaching Im z >= 0
+    are searched.  ``A`` may be a matrix or a :class:`SchurForm`.
+    """
+    eps = _check_eps(eps)
+    S = _schur(A)
+    T, is_real = S.T, S.is_real
+    lam = S.eigenvalues[int(np.argmax(S.eigenvalues.real))]
+
+    def scale(c):
+        return max(abs(c), eps)
+
+    def line_test(x):
+        ys = vertical_crossings(T, x, eps)
+        runs = _inside_runs(T, ys, lambda y: x + 1j * y, eps, cyclic=False)
+        if is_real:
+            runs = [r for r in runs if r[1] >= 0]
+        return [(a + b) / 2 for a, b in runs]
+
+    def search(y):
+        xs = horizontal_crossings(T, y, eps)
+        return (None, None) if xs.size == 0 else (float(xs[-1]), complex(xs[-1], y))
+
+    x0, z0 = search(float(lam.imag))
+    if x0 is None or x0 < lam.real:  # rounding only: lam itself is inside Lambda_eps
+        x0, z0 = float(lam.real), complex(lam)
+    x, z, upper, certified, it, tests = _criss_cross((x0, z0), line_test, search, scale, maxiter)
+    msg = (
+        f"alpha_eps in [{x:.16g}, {upper:.16g}]"
+        if certified
+        else f"alpha_eps >= {x:.16g}; the certificate test did not pass in {it} iterations"
+    )
+    return PseudospectralResult(
+        quantity="pseudospectral_abscissa",
+        eps=eps,
+        value=x,
+        lower=x,
+        upper=upper,
+        z=complex(z),
+        certified=certified,
+        iterations=it,
+        level_set_tests=tests,
+        n=S.n,
+        message=msg,
+    )
+
+
+def pseudospectral_radius(A, eps, *, maxiter: int = 100) -> PseudospectralResult:
+    """rho_eps(A) = max{|z| : sigma_min(zI - A) <= eps} by criss-cross in polar coordinates.
+
+    Mengi & Overton (IMA J. Numer. Anal. 25, 2005): the circle |z| = r meets the level sets
+    sigma_k(zI - A) = eps at the unit-modulus eigenvalues of a 2n pencil
+    (:func:`circle_crossings`); sigma_min at the mid-angles of consecutive crossings picks the
+    arcs inside Lambda_eps(A); a radial search along each arc's mid-angle
+    (:func:`radial_crossings`) finds the outermost crossing, and the largest radius is the
+    next r.  Real A: arcs come in conjugate pairs, only those with mid-angle in [0, pi] are
+    searched.  ``A`` may be a matrix or a :class:`SchurForm`.
+    """
+    eps = _check_eps(eps)
+    S = _schur(A)
+    T, is_real = S.T, S.is_real
+    lam = S.eigenvalues[int(np.argmax(np.abs(S.eigenvalues)))]
+
+    def scale(c):
+        return max(abs(c), eps)
+
+    def line_test(r):
+        th = circle_crossings(T, r, eps)
+        if th.size == 0:
+            # no crossing: the circle lies entirely inside or entirely outside Lambda_eps
+            probe = np.linspace(-np.pi, np.pi, 8, endpoint=False)
+            inside = sigma_min_triangular(T, r * np.exp(1j * probe), tol=DECISION_TOL) < eps
+            return [float(p) for p in probe[inside]]
+        runs = _inside_runs(T, th, lambda t: r * np.exp(1j * t), eps, cyclic=True)
+        mids = [(a + b) / 2 for a, b in runs]
+        if is_real:
+            mids = [m for m in mids if math.sin(m) >= -1e-9]
+        return mids
+
+    def search(theta):
+        rs = radial_crossings(T, theta, eps)
+        return (None, None) if rs.size == 0 else (float(rs[-1]), rs[-1] * np.exp(1j * theta))
+
+    theta0 = float(np.angle(lam)) if lam != 0 else 0.0
+    r0, z0 = search(theta0)
+    if r0 is None or r0 < abs(lam):  # rounding only: lam itself is inside Lambda_eps
+        r0, z0 = float(abs(lam)), complex(lam)
+    r, z, upper, certified, it, tests = _criss_cross((r0, z0), line_test, search, scale, maxiter)
+    msg = (
+        f"rho_eps in [{r:.16g}, {upper:.16g}]"
+        if certified
+        else f"rho_eps >= {r:.16g}; the certificate test did not pass in {it} iterations"
+    )
+    return PseudospectralResult(
+        quantity="pseudospectral_radius",
+        eps=eps,
+        value=r,
+        lower=r,
+        upper=upper,
+        z=complex(z),
+        certified=certified,
+        iterations=it,
+        level_set_tests=tests,
+        n=S.n,
+        message=msg,
+    )
