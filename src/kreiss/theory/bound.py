@@ -1,0 +1,204 @@
+"""What a statement of the paper gives for given quantities: :class:`Bound`, and the facts
+about a concrete J that its hypotheses need (:class:`Facts`).
+
+A bound is never handed out bare: it carries the paper's label, what it bounds, its kind,
+and each hypothesis with whether it holds (``True``/``False``) or could not be checked
+from what the caller passed (``None``).  :attr:`Bound.applies` is ``True`` only when every
+hypothesis is known to hold.
+
+Kinds
+-----
+``upper``       quantity <= value
+``lower``       quantity >= value
+``equality``    quantity == value
+``threshold``   value is a critical level; the statement says what happens on either side
+``asymptotic``  quantity ~ value (a leading-order or order-of-magnitude statement)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import InputError
+from ..linalg.validate import as_square_matrix
+
+KINDS = ("upper", "lower", "equality", "threshold", "asymptotic")
+
+
+def json_float(x):
+    """A float for JSON: inf and nan become the strings "inf", "-inf", "nan"."""
+    if x is None:
+        return None
+    x = float(x)
+    if math.isfinite(x):
+        return x
+    return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
+
+
+@dataclass(frozen=True)
+class Precondition:
+    """One hypothesis of a statement; ``holds`` is None when it could not be checked."""
+
+    text: str
+    holds: bool | None
+    detail: str = ""
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "holds": self.holds, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A statement of the paper (or of this package) evaluated at given quantities.
+
+    Attributes
+    ----------
+    id : audit id of the statement (``"thm4a"``), see :mod:`kreiss.theory.claims`.
+    label : the paper's label, e.g. ``"Theorem 4(a)"``.
+    quantity : what is bounded, e.g. ``"K(J)"`` or ``"sup_t ||J^t||"``.
+    kind : one of :data:`KINDS`.
+    value : the bound (``inf`` when the statement gives nothing finite).
+    preconditions : the statement's hypotheses and whether they hold.
+    statement : the claim in one line.
+    where : extra numbers, e.g. the maximising radius ``{"r": 1.2}``.
+    """
+
+    id: str
+    label: str
+    quantity: str
+    kind: str
+    value: float
+    preconditions: tuple[Precondition, ...] = ()
+    statement: str = ""
+    where: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
+
+    @property
+    def applies(self) -> bool | None:
+        """True if every hypothesis holds, False if one fails, None if some are unchecked."""
+        states = [p.holds for p in self.preconditions]
+        if any(s is False for s in states):
+            return False
+        if any(s is None for s in states):
+            return None
+        return True
+
+    @property
+    def failed_preconditions(self) -> tuple[Precondition, ...]:
+        return tuple(p for p in self.preconditions if p.holds is False)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "quantity": self.quantity,
+            "kind": self.kind,
+            "value": json_float(self.value),
+            "applies": self.applies,
+            "preconditions": [p.to_dict() for p in self.preconditions],
+            "statement": self.statement,
+            "where": {k: json_float(v) if isinstance(v, (int, float)) else v
+                      for k, v in self.where.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The quantities of J = [[A, B], [C, D]] that the paper's hypotheses are stated in.
+
+    ``gamma`` is max(rho(A), rho(D)), the smallest gamma the hypotheses allow; ``c`` is
+    ||C||.  Symmetric means Hermitian (A = A^*), checked to a relative 1e-12.
+    """
+
+    J: np.ndarray
+    p: int
+    q: int
+    rho_A: float
+    rho_D: float
+    norm_B: float
+    norm_C: float
+    A_symmetric: bool
+    D_symmetric: bool
+
+    @property
+    def A(self) -> np.ndarray:
+        return self.J[: self.p, : self.p]
+
+    @property
+    def B(self) -> np.ndarray:
+        return self.J[: self.p, self.p :]
+
+    @property
+    def C(self) -> np.ndarray:
+        return self.J[self.p :, : self.p]
+
+    @property
+    def D(self) -> np.ndarray:
+        return self.J[self.p :, self.p :]
+
+    @property
+    def n(self) -> int:
+        return self.p + self.q
+
+    @property
+    def gamma(self) -> float:
+        return max(self.rho_A, self.rho_D)
+
+    @property
+    def c(self) -> float:
+        return self.norm_C
+
+    @property
+    def B_zero(self) -> bool:
+        return self.norm_B == 0.0
+
+    @property
+    def symmetric(self) -> bool:
+        return self.A_symmetric and self.D_symmetric
+
+
+def _is_hermitian(M: np.ndarray) -> bool:
+    scale = max(1.0, float(np.max(np.abs(M))))
+    return bool(np.allclose(M, M.conj().T, rtol=0, atol=1e-12 * scale))
+
+
+def _radius(M: np.ndarray) -> float:
+    return float(np.max(np.abs(np.linalg.eigvals(M))))
+
+
+def facts(J, blocks: tuple[int, int] | None = None) -> Facts:
+    """The :class:`Facts` of ``J`` split as [[A, B], [C, D]] with A of size p = blocks[0].
+
+    ``J`` may already be a :class:`Facts` (returned unchanged).  Without ``blocks`` a
+    matrix of even size is split in halves.
+    """
+    if isinstance(J, Facts):
+        return J
+    M = as_square_matrix(J, name="J")
+    n = M.shape[0]
+    if blocks is None:
+        if n % 2:
+            raise InputError(f"J is {n} x {n}: give blocks=(p, q) with p + q = {n}")
+        blocks = (n // 2, n // 2)
+    p, q = (int(b) for b in blocks)
+    if p <= 0 or q <= 0 or p + q != n:
+        raise InputError(f"blocks {tuple(blocks)} do not split a {n} x {n} matrix")
+    A, B, C, D = M[:p, :p], M[:p, p:], M[p:, :p], M[p:, p:]
+    return Facts(
+        J=M, p=p, q=q, rho_A=_radius(A), rho_D=_radius(D),
+        norm_B=float(np.linalg.norm(B, 2)), norm_C=float(np.linalg.norm(C, 2)),
+        A_symmetric=_is_hermitian(A), D_symmetric=_is_hermitian(D),
+    )
+
+
+def facts_from_blocks(A, C, D, B=None) -> Facts:
+    """:class:`Facts` of J = [[A, B], [C, D]] (B = 0 when omitted)."""
+    A, C, D = (np.atleast_2d(np.asarray(X)) for X in (A, C, D))
+    B = np.zeros((A.shape[0], D.shape[0])) if B is None else np.atleast_2d(np.asarray(B))
+    return facts(np.block([[A, B], [C, D]]), (A.shape[0], D.shape[0]))

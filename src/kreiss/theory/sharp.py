@@ -1,0 +1,195 @@
+"""Sharp bounds over the paper's class (proofs in docs/theory.md).
+
+Class: J = [[A, 0], [C, D]] with A, D symmetric (normal suffices), rho(A) <= alpha,
+rho(D) <= beta (alpha = beta = gamma in the paper), 0 <= alpha, beta < 1, ||C|| <= c.
+
+**Resolvent.**  For |z| = r > max(alpha, beta), ||(zI - A)^{-1}|| <= 1/(r - alpha),
+||(zI - D)^{-1}|| <= 1/(r - beta), and the spectral norm of a block matrix is at most that
+of the matrix of its blocks' norms, which is monotone in its (nonnegative) entries:
+
+    ||(zI - J)^{-1}|| <= || [[a, 0], [c a e, e]] ||,   a = 1/(r - alpha), e = 1/(r - beta).
+
+J* = [[alpha, 0], [c, beta]] attains this at z = r, and the sup over |z| = r of its
+resolvent norm is attained there, so
+
+    sup over the class of K(J) = K(J*) = sup_{r>1} (r - 1) || [[a, 0], [c a e, e]] ||.
+
+For alpha = beta = gamma, with x = c / (2(1 - gamma)):  K(J*) = (x + 1/x)/2 if x >= 1,
+else 1 (then K(J) = 1 exactly for every J in the class).
+
+**Powers.**  J^t = [[A^t, 0], [S_t, D^t]] (Lemma 17), ||S_t|| <= c h_t with
+h_t = sum_{k<t} beta^(t-1-k) alpha^k, so ||J^t|| <= || [[alpha^t, 0], [c h_t, beta^t]] ||,
+which is ||J*^t||: the bound on every ||J^t|| and on sup_t ||J^t|| is attained by J*.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .bound import Bound, Precondition
+from .hypotheses import block_triangular_class, optional_facts, sup_over
+
+OURS = "this package (docs/theory.md)"
+
+
+def lower_triangular_norm(a, b, e):
+    """Spectral norm of [[a, 0], [b, e]] for a, b, e >= 0 (vectorised):
+    (sqrt((a+e)^2 + b^2) + sqrt((a-e)^2 + b^2)) / 2, since sigma_1 sigma_2 = ae and
+    sigma_1^2 + sigma_2^2 = a^2 + b^2 + e^2."""
+    return (np.hypot(a + e, b) + np.hypot(a - e, b)) / 2
+
+
+def _radii(gamma: float, gamma_d: float | None) -> tuple[float, float]:
+    beta = gamma if gamma_d is None else gamma_d
+    for g in (gamma, beta):
+        if not 0 <= g < 1:
+            raise ValueError(f"radii must lie in [0, 1), got {g!r}")
+    return float(gamma), float(beta)
+
+
+def _class_pres(gamma, gamma_d, c, J, blocks):
+    pres = block_triangular_class(optional_facts(J, blocks), max(gamma, gamma_d), c)
+    if J is not None and gamma_d != gamma:
+        F = optional_facts(J, blocks)
+        pres[3] = Precondition("rho(A) <= alpha, rho(D) <= beta",
+                               F.rho_A <= gamma * (1 + 1e-12) and F.rho_D <= gamma_d * (1 + 1e-12),
+                               f"rho(A) = {F.rho_A:.6g}, rho(D) = {F.rho_D:.6g}")
+    return tuple(pres)
+
+
+def sharp_kreiss_constant_value(gamma: float, c: float) -> tuple[float, float]:
+    """(K(J*), maximising radius) for alpha = beta = gamma, in closed form.
+
+    With x = c/(2(1-gamma)): (x + 1/x)/2 at r* = gamma + c x / (x^2 - 1) when x > 1;
+    else 1, the limit r -> inf.
+    """
+    if not 0 <= gamma < 1 or c < 0:
+        raise ValueError(f"need 0 <= gamma < 1 and c >= 0, got gamma={gamma!r}, c={c!r}")
+    x = c / (2 * (1 - gamma))
+    if x <= 1:
+        return 1.0, math.inf
+    return (x + 1 / x) / 2, gamma + c * x / (x * x - 1)
+
+
+def sharp_kreiss_bound(gamma: float, c: float, gamma_d: float | None = None,
+                       J=None, blocks=None) -> Bound:
+    """The least upper bound of K(J) over the class (module docstring), attained by
+    :func:`extremal_matrix`.  ``gamma`` bounds rho(A); ``gamma_d`` bounds rho(D)
+    (default: ``gamma``).  For equal radii this is (x + 1/x)/2, x = c/(2(1-gamma)), or 1
+    when x <= 1; for unequal radii the 1-D supremum over r is computed numerically.
+    """
+    alpha, beta = _radii(gamma, gamma_d)
+    if alpha == beta:
+        value, r = sharp_kreiss_constant_value(alpha, c)
+    else:
+        def f(r):
+            a, e = 1 / (r - alpha), 1 / (r - beta)
+            return (r - 1) * lower_triangular_norm(a, c * a * e, e)
+
+        value, r = sup_over(f, limit=1.0, lo=1.0)
+    return Bound("sharp-kreiss", "Sharp Kreiss bound (" + OURS + ")", "K(J)", "upper", value,
+                 _class_pres(alpha, beta, c, J, blocks),
+                 "K(J) <= K([[alpha, 0], [c, beta]]), attained", {"r": r})
+
+
+def power_bound_values(gamma: float, c: float, t, gamma_d: float | None = None) -> np.ndarray:
+    """|| [[alpha^t, 0], [c h_t, beta^t]] || for integer t >= 0 (vectorised), the exact
+    ||J*^t||; h_t = sum_{k<t} beta^(t-1-k) alpha^k computed without cancellation."""
+    alpha, beta = _radii(gamma, gamma_d)
+    t = np.asarray(t, dtype=float)
+    hi, lo = max(alpha, beta), min(alpha, beta)
+    with np.errstate(divide="ignore", invalid="ignore", under="ignore"):
+        if hi == 0:
+            h = np.where(t == 1, 1.0, 0.0)
+        elif lo == 0 or lo == hi:
+            base = np.where(t >= 1, hi ** np.maximum(t - 1, 0), 0.0)
+            h = base if lo == 0 else t * base
+        else:
+            L = math.log(hi) - math.log(lo)
+            h = hi ** np.maximum(t - 1, 0) * (-np.expm1(-t * L)) / (-math.expm1(-L))
+        a = np.where(t == 0, 1.0, alpha**t)
+        e = np.where(t == 0, 1.0, beta**t)
+    return lower_triangular_norm(a, c * h, e)
+
+
+def sharp_power_bound(gamma: float, c: float, t: int, gamma_d: float | None = None,
+                      J=None, blocks=None) -> Bound:
+    """The least upper bound of ||J^t|| over the class at one t, attained by J*."""
+    alpha, beta = _radii(gamma, gamma_d)
+    value = float(power_bound_values(alpha, c, t, beta))
+    return Bound("sharp-power", "Sharp power bound (" + OURS + ")", "||J^t||", "upper", value,
+                 _class_pres(alpha, beta, c, J, blocks),
+                 "||J^t|| <= ||[[alpha^t, 0], [c h_t, beta^t]]||, attained", {"t": t})
+
+
+def sharp_transient_value(gamma: float, c: float, gamma_d: float | None = None
+                          ) -> tuple[float, int]:
+    """(sup_t ||J*^t||, the first t attaining it).
+
+    Scans t = 0, 1, ... in blocks; stops once t is past the peak of the envelope
+    c t m^(t-1) + m^t (m = max radius), which dominates every later term, and the envelope
+    has fallen below the best value found.
+    """
+    alpha, beta = _radii(gamma, gamma_d)
+    m = max(alpha, beta)
+    if m == 0:
+        return (max(1.0, c), 1 if c > 1 else 0)
+    t_env = 1 / -math.log(m) + 1  # t m^(t-1) decreases for t beyond this
+    best, arg, start, step = -1.0, 0, 0, 4096
+    while True:
+        t = np.arange(start, start + step)
+        vals = power_bound_values(alpha, c, t, beta)
+        i = int(np.argmax(vals))
+        if vals[i] > best:
+            best, arg = float(vals[i]), int(t[i])
+        end = float(t[-1])
+        envelope = c * end * m ** (end - 1) + m**end
+        if end > t_env and envelope < best:
+            return best, arg
+        start += step
+
+
+def sharp_transient_bound(gamma: float, c: float, gamma_d: float | None = None,
+                          J=None, blocks=None) -> Bound:
+    """The least upper bound of sup_t ||J^t|| over the class, attained by J*."""
+    alpha, beta = _radii(gamma, gamma_d)
+    value, t = sharp_transient_value(alpha, c, beta)
+    return Bound("sharp-transient", "Sharp transient bound (" + OURS + ")", "sup_t ||J^t||",
+                 "upper", value, _class_pres(alpha, beta, c, J, blocks),
+                 "sup_t ||J^t|| <= sup_t ||J*^t||, attained", {"t": t})
+
+
+def extremal_matrix(gamma: float, c: float, gamma_d: float | None = None,
+                    blocks: tuple[int, int] = (1, 1)) -> np.ndarray:
+    """J* = [[alpha I_p, 0], [c e_1 e_1^T, beta I_q]], which attains both sharp bounds."""
+    alpha, beta = _radii(gamma, gamma_d)
+    p, q = blocks
+    J = np.zeros((p + q, p + q))
+    J[:p, :p] = alpha * np.eye(p)
+    J[p:, p:] = beta * np.eye(q)
+    J[p, 0] = c
+    return J
+
+
+def sharp_continuous_kreiss_bound(mu: float, c: float) -> Bound:
+    """Continuous time (Appendix N's setting): for A = -[[H_xx, 0], [H_yx, H_yy]] with
+    H_xx, H_yy symmetric >= mu I and ||H_yx|| <= c, the least upper bound of K_ct(A) is
+    (x + 1/x)/2 with x = c/(2 mu) if x >= 1, else 1; attained by -[[mu, 0], [c, mu]]."""
+    if mu <= 0 or c < 0:
+        raise ValueError(f"need mu > 0 and c >= 0, got mu={mu!r}, c={c!r}")
+    x = c / (2 * mu)
+    value = (x + 1 / x) / 2 if x > 1 else 1.0
+    where = {"s": c * x / (x * x - 1) - mu if x > 1 else math.inf}
+    return Bound("sharp-ct", "Sharp continuous-time bound (" + OURS + ")", "K_ct(A)", "upper",
+                 value, (Precondition("mu > 0", True, f"mu = {mu:.6g}"),),
+                 "K_ct(A) <= K_ct(-[[mu, 0], [c, mu]]), attained", where)
+
+
+def midpoint_estimator(rho_A: float, rho_D: float, norm_C: float) -> float:
+    """(1 + S)/2 with S = the sharp bound at (max(rho_A, rho_D), ||C||): an estimator of
+    K(J) from the statistics of Theorem 7 whose worst-case error over C(gamma, c) is at most
+    (S(gamma, c) - 1)/2, because 1 <= K(J) <= S for every J in the class."""
+    s, _ = sharp_kreiss_constant_value(max(rho_A, rho_D), norm_C)
+    return (1 + s) / 2
