@@ -19,6 +19,8 @@ import numpy as np
 from .trisolve import ShiftedTriangular
 
 DENSE_MAX_N = 24
+#: one or two shifts (local optimisation): a dense SVD beats Lanczos' Python overhead here
+DENSE_FEW_SHIFTS_MAX_N = 160
 CHUNK_BYTES = 192 * 2**20
 
 
@@ -114,9 +116,12 @@ def sigma_min_triangular(
     return_vectors: bool = False,
     seed: int = 0,
     op: ShiftedTriangular | None = None,
+    method: str = "auto",
 ):
     """sigma_min(T - z I) for an upper-triangular T and each shift in ``z``.
 
+    ``method``: "dense" (one SVD per shift, O(n^3) each, exact), "lanczos" (batched inverse
+    Lanczos, O(n^2) per step and shift) or "auto" (dense for tiny n or one or two shifts).
     Returns ``sigma`` shaped like ``z`` and, with ``return_vectors``, the right singular
     vectors as the columns of an (n, z.size) array (in the coordinates of T).
     """
@@ -124,7 +129,10 @@ def sigma_min_triangular(
     shape = zz.shape
     zz = zz.ravel()
     n = T.shape[0]
-    if n <= DENSE_MAX_N:
+    if method == "auto":
+        small = n <= DENSE_MAX_N or (zz.size <= 2 and n <= DENSE_FEW_SHIFTS_MAX_N)
+        method = "dense" if small else "lanczos"
+    if method == "dense":
         sig, V = _dense(np.asarray(T, dtype=complex), zz, return_vectors)
     else:
         op = op or ShiftedTriangular(T)
