@@ -22,7 +22,7 @@ Simulation and bounds:
 
 from __future__ import annotations
 
-from .bounds import paper_iqc_bound
+from .bounds import PaperIQCBound, paper_iqc_bound
 from .jacobian import (
     BlockStructure,
     CoupledJacobian,
@@ -52,6 +52,7 @@ __all__ = [
     "CoupledJacobian",
     "CoupledProblem",
     "LQBilevel",
+    "PaperIQCBound",
     "SimulationResult",
     "TimeVaryingSequence",
     "block_structure",
