@@ -6,6 +6,7 @@ value; :func:`sharp_kreiss_bound` is the best possible bound over the paper's cl
 (docs/theory.md); :mod:`kreiss.theory.audit` checks each statement against exact values.
 """
 
+from .applicable import BoundRow, bounds_for
 from .bound import Bound, Facts, Precondition, facts, facts_from_blocks
 from .continuous import continuous_time_analogue, continuous_time_matrix
 from .iqc import iqc_formula
@@ -46,7 +47,7 @@ from .transient_bounds import (
 )
 
 __all__ = [
-    "Bound", "Facts", "Precondition", "facts", "facts_from_blocks",
+    "BoundRow", "bounds_for", "Bound", "Facts", "Precondition", "facts", "facts_from_blocks",
     "continuous_time_analogue", "continuous_time_matrix", "iqc_formula", "ntk_jacobian",
     "theorem12", "jordan_block", "lemma16", "proposition19", "proposition20", "theorem4",
     "theorem4a", "theorem4b", "theorem4b_expansion", "theorem4c", "theorem5", "theorem7",

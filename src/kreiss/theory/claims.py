@@ -220,12 +220,13 @@ def _thm7_eval(inst, exact):
         return Evaluation(math.nan, inst, "core disagrees with the sharp bound", False)
     risk = (s - 1) / 2  # worst error of the midpoint estimator (1 + s)/2 over C(gamma, c)
     claimed = theorem7(g, c).value
-    return Evaluation(
-        risk / claimed, inst,
-        f"estimator (1+S)/2, S = {s:.6g} = K(J*) (core {ks.value:.6g}), has worst error "
-        f"(S-1)/2 = {risk:.6g} over C(gamma={g:.3g}, c={c:.3g}) < claimed {claimed:.6g}",
-        True,
-    )
+    if s == 1:
+        what = (f"c <= 2(1-gamma): K(J) = 1 for every J in C(gamma={g:.3g}, c={c:.3g}) "
+                f"(core: K(J*) = {ks.value:.6g}), so Khat = 1 has error 0")
+    else:
+        what = (f"Khat = (1+S)/2, S = K(J*) = {s:.6g} (core {ks.value:.6g}), has worst error "
+                f"(S-1)/2 = {risk:.6g} over C(gamma={g:.3g}, c={c:.3g})")
+    return Evaluation(risk / claimed, inst, f"{what} < claimed {claimed:.6g}", True)
 
 
 THM7 = Claim(

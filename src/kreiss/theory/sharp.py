@@ -31,7 +31,7 @@ import numpy as np
 from .bound import Bound, Precondition
 from .hypotheses import block_triangular_class, optional_facts, sup_over
 
-OURS = "this package (docs/theory.md)"
+OURS = "ours, docs/theory.md"
 
 
 def lower_triangular_norm(a, b, e):
