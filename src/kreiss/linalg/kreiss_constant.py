@@ -381,9 +381,10 @@ def _branch_and_bound(P: _Problem, S, kind, t_lo, scale, tol, max_nodes) -> Krei
     converged = upper <= best[0] * (1 + tol)
     msg = "certified" if converged else f"node budget {max_nodes} exhausted"
     return KreissResult(
-        value=best[0], lower=best[0], upper=max(upper, best[0]), z=best[1], kind=kind,
+        value=float(best[0]), lower=float(best[0]), upper=float(max(upper, best[0])),
+        z=complex(best[1]), kind=kind,
         n=S.n, spectral_radius=S.spectral_radius, spectral_abscissa=S.spectral_abscissa,
-        norm=S.norm, converged=converged, sigma_evaluations=P.evals,
+        norm=S.norm, converged=bool(converged), sigma_evaluations=P.evals,
         level_set_tests=P.tests, nodes=len(nodes), message=msg,
     )
 

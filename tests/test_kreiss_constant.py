@@ -1,0 +1,157 @@
+"""Kreiss constants: closed forms, the Kreiss matrix theorem, brute force, error paths."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kreiss import kreiss_constant
+from kreiss.errors import InputError, UnstableError
+
+
+def jordan2_closed_form(a, b):
+    """K([[a, b], [0, a]]) for 0 <= a < 1: (x + 1/x)/2 with x = |b| / (2(1 - a)) if x >= 1."""
+    x = abs(b) / (2 * (1 - a))
+    return (x + 1 / x) / 2 if x >= 1 else 1.0
+
+
+@pytest.mark.parametrize("a,b", [(0.5, 3.0), (0.9, 1.0), (0.0, 5.0), (0.3, 1.0), (0.8, 0.5),
+                                 (0.95, 0.5)])
+def test_jordan_2x2_closed_form(a, b):
+    K = jordan2_closed_form(a, b)
+    res = kreiss_constant(np.array([[a, b], [0.0, a]]), tol=1e-8)
+    assert res.converged
+    assert res.lower <= K * (1 + 1e-12) and K <= res.upper * (1 + 1e-12)
+    assert res.gap <= 1e-8
+    assert res.value == res.lower
+    assert isinstance(res.value, float) and isinstance(res.converged, bool)
+
+
+def test_bracket_is_valid_even_when_the_budget_runs_out():
+    a, b = 0.99, 1.0  # maximiser at r - 1 ~ 1 - a: the paper's grid misses it
+    K = jordan2_closed_form(a, b)
+    res = kreiss_constant(np.array([[a, b], [0.0, a]]), tol=1e-8, max_nodes=80)
+    assert res.lower <= K <= res.upper
+    assert abs(res.lower - K) <= 1e-9 * K  # the lower bound is found even so
+    # the maximiser is r = 1 + (1 - a) (x = |b| / (2(1 - a)) > 1 puts it at |z - a| = 2(1 - a))
+    assert abs(abs(res.z) - (2 - a)) < 1e-4
+
+
+@pytest.mark.parametrize("ev", [[0.5, -0.9], [0.99, 0.2j, -0.3 + 0.1j]])
+def test_normal_matrices_have_K_equal_1(ev):
+    rng = np.random.default_rng(0)
+    n = len(ev)
+    Q, _ = np.linalg.qr(rng.standard_normal((n, n)) + 1j * rng.standard_normal((n, n)))
+    A = Q @ np.diag(ev) @ Q.conj().T
+    res = kreiss_constant(A)
+    assert res.lower == res.upper == 1.0
+    assert math.isinf(res.z.real)
+
+
+def brute_force(A, kind, radii, angles):
+    n = A.shape[0]
+    best = 0.0
+    for r in radii:
+        for th in angles:
+            z = r * np.exp(1j * th) if kind == "discrete" else r + 1j * th
+            w = r - 1 if kind == "discrete" else r
+            s = np.linalg.svd(z * np.eye(n) - A, compute_uv=False)[-1]
+            best = max(best, w / s)
+    return best
+
+
+def test_agrees_with_brute_force_dense_svd():
+    rng = np.random.default_rng(7)
+    A = rng.standard_normal((5, 5))
+    A *= 0.9 / max(abs(np.linalg.eigvals(A)))
+    res = kreiss_constant(A, tol=1e-8)
+    brute = brute_force(A, "discrete", 1 + np.geomspace(1e-3, 20, 150),
+                        np.linspace(-np.pi, np.pi, 181))
+    assert brute <= res.upper * (1 + 1e-12)
+    assert res.lower >= brute * (1 - 1e-9)
+    assert res.lower <= res.upper <= res.lower * (1 + 1e-8)
+
+
+def test_continuous_agrees_with_brute_force_and_is_certified():
+    A = np.array([[-0.5, 4.0, 0.0], [0.0, -0.3, 1.0], [0.0, 0.0, -1.0]])
+    res = kreiss_constant(A, kind="continuous", tol=1e-8)
+    brute = brute_force(A, "continuous", np.geomspace(1e-3, 30, 150), np.linspace(-6, 6, 241))
+    assert res.converged
+    assert brute <= res.upper * (1 + 1e-12)
+    assert res.lower >= brute * (1 - 1e-9)
+    assert res.z.real > 0
+
+
+def test_complex_matrix_and_conjugate_give_the_same_K():
+    rng = np.random.default_rng(2)
+    A = rng.standard_normal((4, 4)) + 1j * rng.standard_normal((4, 4))
+    A *= 0.8 / max(abs(np.linalg.eigvals(A)))
+    r1, r2 = kreiss_constant(A), kreiss_constant(A.conj())
+    assert r1.lower <= r2.upper and r2.lower <= r1.upper
+    assert abs(r1.value - r2.value) <= 1e-7 * r1.value
+
+
+def test_blocks_path_agrees_with_full_schur():
+    rng = np.random.default_rng(5)
+    p = q = 4
+    M = rng.standard_normal((p, p))
+    A = 0.9 * (M + M.T) / np.linalg.norm(M + M.T, 2)
+    N = rng.standard_normal((q, q))
+    D = 0.8 * (N + N.T) / np.linalg.norm(N + N.T, 2)
+    J = np.block([[A, np.zeros((p, q))], [rng.standard_normal((q, p)), D]])
+    r1, r2 = kreiss_constant(J), kreiss_constant(J, blocks=(p, q))
+    assert r1.lower <= r2.upper and r2.lower <= r1.upper
+
+
+def powers_sup(A, steps=4000):
+    X = np.eye(A.shape[0], dtype=A.dtype)
+    best = 1.0
+    for _ in range(steps):
+        X = X @ A
+        nrm = np.linalg.norm(X, 2)
+        best = max(best, nrm)
+        if nrm < 1e-8:
+            break
+    return best
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    n=st.integers(2, 5),
+    rho=st.floats(0.1, 0.95),
+    seed=st.integers(0, 10_000),
+    skew=st.floats(0.0, 3.0),
+)
+def test_kreiss_matrix_theorem(n, rho, seed, skew):
+    """K <= sup_t ||A^t|| <= e n K (Kreiss 1962; Spijker 1991; Trefethen & Embree Thm 18.1)."""
+    rng = np.random.default_rng(seed)
+    A = rng.standard_normal((n, n)) + skew * np.triu(rng.standard_normal((n, n)), 1)
+    A *= rho / max(abs(np.linalg.eigvals(A)))
+    res = kreiss_constant(A, tol=1e-6)
+    sup = powers_sup(A)
+    assert res.lower <= sup * (1 + 1e-9)
+    assert sup <= math.e * n * res.upper
+
+
+def test_unstable_matrices_are_refused_with_one_line():
+    with pytest.raises(UnstableError, match="infinite"):
+        kreiss_constant(np.array([[1.0, 1.0], [0.0, 0.5]]))
+    with pytest.raises(UnstableError, match="abscissa"):
+        kreiss_constant(np.array([[0.1, 1.0], [0.0, -1.0]]), kind="continuous")
+
+
+@pytest.mark.parametrize("bad", [np.zeros((2, 3)), np.array([[np.nan]]), np.zeros((0, 0)),
+                                 [["a", "b"], ["c", "d"]]])
+def test_bad_input(bad):
+    with pytest.raises(InputError):
+        kreiss_constant(bad)
+
+
+def test_to_dict_is_json_safe():
+    import json
+
+    d = kreiss_constant(np.diag([0.5, 0.2])).to_dict()
+    s = json.dumps(d, allow_nan=False)
+    assert json.loads(s)["z"] == ["inf", 0.0]
