@@ -212,7 +212,7 @@ def run_claim(claim: Claim, *, exact=None, quick: bool = True, seed: int = 0,
     verdict, worst, top, cx = judge(claim, evals)
     path = data = None
     if cx is not None:
-        data = _jsonable(cx.instance) | {"detail": cx.detail}
+        data = _jsonable(cx.instance) | {"detail": cx.detail, "ratio": json_float(cx.ratio)}
         if out is not None:
             path = str(save_counterexample(claim.id, cx, out))
     evidence = _evidence(verdict, evals, worst, cx)

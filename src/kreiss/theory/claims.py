@@ -16,6 +16,7 @@ from . import instances as I
 from .audit import CERTIFY, Claim, Evaluation
 from .continuous import continuous_time_analogue, continuous_time_matrix
 from .exact import Value
+from .hypotheses import le
 from .iqc import iqc_formula
 from .ntk import ntk_jacobian, theorem12
 from .resolvent_bounds import (
@@ -101,7 +102,7 @@ def _pool(pred):
 
 def _weak(inst) -> bool:
     g, c = _gc(inst)
-    return c <= (1 - g) ** 2
+    return le(c, (1 - g) ** 2)
 
 
 SEARCH22 = (I.class_dim(2, 2), lambda th: I.build_class(th, 2, 2))
@@ -114,7 +115,7 @@ def _class_claim(id, label, statement, reading, bound_fn, kind="upper", weak=Fal
 
     def evaluate(inst, exact):
         g, c = _gc(inst)
-        if g >= 1 or (weak and c > (1 - g) ** 2):
+        if g >= 1 or (weak and not le(c, (1 - g) ** 2)):
             return None
         b = bound_fn(g, c)
         ex = exact.kreiss(inst["J"])
@@ -945,7 +946,8 @@ def _ct_eval(inst, exact):
     return ev
 
 
-def _ct(Hxx, Hyx, Hyy):
+def ct_instance(Hxx, Hyx, Hyy):
+    """The instance A = -[[H_xx, 0], [H_yx, H_yy]] of the continuous-time claim."""
     Hxx, Hyx, Hyy = (np.atleast_2d(np.asarray(X, dtype=float)) for X in (Hxx, Hyx, Hyy))
     A = continuous_time_matrix(Hxx, Hyx, Hyy)
     p = Hxx.shape[0]
@@ -958,24 +960,26 @@ def _ct_sample(rng):
     mu = 10 ** rng.uniform(-1, 1)
     Hxx = I.symmetric(mu * (1 + rng.uniform(0, 3, p) * (np.arange(p) > 0)), rng=rng)
     Hyy = I.symmetric(mu * (1 + rng.uniform(0, 3, q) * (np.arange(q) > 0)), rng=rng)
-    return _ct(Hxx, mu * 10 ** rng.uniform(-1, 2) * rng.standard_normal((q, p)), Hyy)
+    return ct_instance(Hxx, mu * 10 ** rng.uniform(-1, 2) * rng.standard_normal((q, p)), Hyy)
 
 
 def _ct_build(th):
     mu = float(np.exp(np.clip(th[0], -5, 5)))
     c = mu * float(np.exp(np.clip(th[1], -5, 8)))
-    return _ct([[mu]], [[c]], [[mu * (1 + np.exp(np.clip(th[2], -10, 5)))]])
+    return ct_instance([[mu]], [[c]], [[mu * (1 + np.exp(np.clip(th[2], -10, 5)))]])
 
 
 CT = Claim(
     "ct-analogue", "Appendix N (continuous time)",
-    "H_xx, H_yy >= mu I, ||H_yx|| <= c: K_ct(A) <= 1/mu + c/(4 mu^2), A = -[[H_xx,0],[H_yx,H_yy]]",
+    "H_xx, H_yy >= mu I, ||H_yx|| <= c: K_ct(A) <= 1/mu + c/(4 mu^2), "
+    "A = -[[H_xx,0],[H_yx,H_yy]]",
     "mu = min(lambda_min(H_xx), lambda_min(H_yy)), c = ||H_yx||; exact continuous-time K",
     _ct_eval,
-    lambda quick: [_ct([[2.0]], [[0.0]], [[2.0]]), _ct([[2.0]], [[1.0]], [[2.0]]),
-                   _ct([[0.5]], [[1.0]], [[0.5]]), _ct([[10.0]], [[1000.0]], [[10.0]])],
+    lambda quick: [ct_instance([[m]], [[c]], [[m]])
+                   for m, c in ((2.0, 0.0), (2.0, 1.0), (0.5, 1.0), (10.0, 1000.0))],
     _ct_sample, (3, _ct_build),
-    notes="Fails: K_ct(alpha A) = K_ct(A) and K_ct >= 1, but the bound scales like 1/alpha "
+    notes="Fails: K_ct(alpha A) = K_ct(A) and K_ct >= 1, but the bound scales like "
+          "1/alpha "
           "(H = 2I, c = 0: bound 1/2). Sharp: (x + 1/x)/2, x = c/(2 mu), or 1 "
           "(kreiss.theory.sharp_continuous_kreiss_bound).",
 )

@@ -28,7 +28,8 @@ def nonnegative(name: str, x: float) -> Precondition:
     return Precondition(f"{name} >= 0", bool(x >= 0), f"{name} = {x:.6g}")
 
 
-def _le(a: float, b: float) -> bool:
+def le(a: float, b: float) -> bool:
+    """a <= b up to a relative 1e-12 (so that (1 - 0.9)^2 >= 0.01 counts as equal)."""
     return a <= b * (1 + _REL) + 1e-300
 
 
@@ -51,12 +52,12 @@ def block_triangular_class(F: Facts | None, gamma: float, c: float | None) -> li
             f"A {'is' if F.A_symmetric else 'is not'}, D {'is' if F.D_symmetric else 'is not'}",
         ),
         Precondition(
-            "rho(A), rho(D) <= gamma", _le(F.gamma, gamma),
+            "rho(A), rho(D) <= gamma", le(F.gamma, gamma),
             f"rho(A) = {F.rho_A:.6g}, rho(D) = {F.rho_D:.6g}",
         ),
     ]
     if c is not None:
-        out.append(Precondition("||C|| <= c", _le(F.c, c), f"||C|| = {F.c:.6g}"))
+        out.append(Precondition("||C|| <= c", le(F.c, c), f"||C|| = {F.c:.6g}"))
     return out
 
 

@@ -17,6 +17,7 @@ from .bound import Bound, Precondition
 from .hypotheses import (
     block_triangular_class,
     gamma_in_unit,
+    le,
     nonnegative,
     optional_facts,
     sup_over,
@@ -49,7 +50,7 @@ def theorem4a(gamma: float, c: float, J=None, blocks=None) -> Bound:
     K(J) <= 2/(1-gamma) + ||C||/(4(1-gamma))."""
     d = _delta(gamma)
     pres = block_triangular_class(optional_facts(J, blocks), gamma, c)
-    pres.append(Precondition("||C|| <= (1-gamma)^2 (weak coupling)", bool(c <= d * d),
+    pres.append(Precondition("||C|| <= (1-gamma)^2 (weak coupling)", le(c, d * d),
                              f"c = {c:.6g}, (1-gamma)^2 = {d * d:.6g}"))
     value = 2 / d + c / (4 * d) if d > 0 else math.inf
     return Bound("thm4a", "Theorem 4(a)", K_J, "upper", value, tuple(pres),
@@ -84,7 +85,7 @@ def theorem4b_expansion(gamma: float, c: float, J=None, blocks=None) -> Bound:
     """
     d = _delta(gamma)
     pres = block_triangular_class(optional_facts(J, blocks), gamma, c)
-    pres.append(Precondition("||C|| / (1-gamma)^2 small (taken as <= 1)", bool(c <= d * d),
+    pres.append(Precondition("||C|| / (1-gamma)^2 small (taken as <= 1)", le(c, d * d),
                              f"||C||/(1-gamma)^2 = {c / (d * d) if d > 0 else math.inf:.6g}"))
     value = 2 / d + 4 * c / d**3 if d > 0 else math.inf
     return Bound("thm4b-expansion", "Theorem 4(b), expansion after eq. (10)", K_J,
