@@ -36,8 +36,14 @@ class BlockViews:
         return self.J[self.p :, self.p :]
 
     def save(self, path) -> None:
-        """Write ``J, A, B, C, D`` and ``p`` to an ``.npz`` file (read by ``kreiss analyze``)."""
-        np.savez(path, J=self.J, A=self.A, B=self.B, C=self.C, D=self.D, p=self.p)
+        """Write ``J, A, B, C, D``, ``p`` and the extras of :meth:`_extra_arrays` (parameters,
+        step sizes) to an ``.npz`` file, which ``kreiss analyze`` / ``kreiss simulate`` and
+        :func:`kreiss.io.load_matrix` read."""
+        extra = self._extra_arrays()
+        np.savez(path, J=self.J, A=self.A, B=self.B, C=self.C, D=self.D, p=self.p, **extra)
+
+    def _extra_arrays(self) -> dict:
+        return {}
 
 
 def frozen_array(M) -> np.ndarray:

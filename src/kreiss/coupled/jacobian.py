@@ -168,6 +168,10 @@ class CoupledJacobian(BlockViews):
     method: str = "step"
     shapes: dict[str, Any] = field(default_factory=dict)
 
+    def _extra_arrays(self) -> dict:
+        steps = {k: v for k, v in (("alpha", self.alpha), ("beta", self.beta)) if v is not None}
+        return {"point": self.point, **steps}
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dictionary: sizes, step sizes, structure report, and J as nested lists."""
         return {

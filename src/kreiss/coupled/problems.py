@@ -16,6 +16,7 @@ its parameters in ``.params`` so a run can be repeated.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,6 +107,9 @@ class CoupledProblem(BlockViews):
 
         return block_structure(self.J, self.p)
 
+    def _extra_arrays(self) -> dict:
+        return {"params": json.dumps(self.params), "kind": self.kind}
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dictionary: parameters, kind, structure report (J itself is not included;
         use :meth:`save` for the matrices)."""
@@ -138,6 +142,12 @@ class LQBilevel(CoupledProblem):
     outer: str = "partial"
     x_star: np.ndarray = field(default=None)
     y_star: np.ndarray = field(default=None)
+
+    def _extra_arrays(self) -> dict:
+        out = super()._extra_arrays()
+        out.update(alpha=self.alpha, beta=self.beta, mu=self.mu, M=self.M, b=self.b, N=self.N,
+                   P=self.P, x_star=self.x_star, y_star=self.y_star)  # fmt: skip
+        return out
 
     def objectives(self):
         """The torch objectives ``(F, G)`` whose simultaneous GD step (eq. (3)) has Jacobian
