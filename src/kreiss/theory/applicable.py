@@ -210,8 +210,9 @@ def _transient_rows(F: Facts, K: float, norms: np.ndarray) -> list[BoundRow]:
                 best, bt, bs = c * tt * g ** (tt - 1) / ns, tt, ns
         rows.append(_row(lemma17(c, g, bt, J=F), bs, f"worst t = {bt}"))
     Ts = np.arange(1, norms.size)
-    k22 = (math.e * n * K * g) ** Ts
-    j = int(np.argmin(k22 / np.maximum(norms[1:], 1e-300)))
+    with np.errstate(divide="ignore"):  # log ratio: (e n K gamma)^T overflows for large T
+        log_ratio = Ts * np.log(math.e * n * K * g) - np.log(np.maximum(norms[1:], 1e-300))
+    j = int(np.argmin(log_ratio))
     prod, kstar = proposition22(K, g, c, n, int(Ts[j]))
     rows.append(_row(prod, float(norms[1:][j]), f"constant sequence J_t = J, worst T = {Ts[j]}"))
     rows.append(_row(kstar, K))
