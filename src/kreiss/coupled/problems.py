@@ -102,7 +102,10 @@ class CoupledProblem(BlockViews):
 
     @property
     def structure(self):
-        """:class:`~kreiss.coupled.BlockStructure` of J (radii, norms, symmetry, B = 0?)."""
+        """:class:`~kreiss.coupled.BlockStructure` of J (radii, norms, symmetry, B = 0?).
+
+        For ``kind="continuous"`` the radii are those of the generator; its ``paper_class``
+        (a discrete-time test, gamma < 1) says nothing about the flow."""
         from .jacobian import block_structure
 
         return block_structure(self.J, self.p)
