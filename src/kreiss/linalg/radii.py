@@ -384,19 +384,22 @@ def pseudospectral_abscissa(A, eps, *, maxiter: int = 100) -> PseudospectralResu
     midpoint a horizontal search finds the rightmost crossing, which lies on the boundary of
     Lambda_eps(A); the largest becomes the next x.  Convergence is global (every component
     of Lambda_eps(A) contains an eigenvalue left of x, so it meets the line) and locally
-    quadratic.  Real A: intervals come in conjugate pairs and only those reaching Im z >= 0
-    are searched.  ``A`` may be a matrix or a :class:`SchurForm`.
+    quadratic.  Real A: the vertical test is a real eigenproblem, intervals come in conjugate
+    pairs and only those reaching Im z >= 0 are searched.  ``A``: a matrix or a
+    :class:`SchurForm`.
     """
     eps = _check_eps(eps)
     S = _schur(A)
     T, is_real = S.T, S.is_real
     lam = S.eigenvalues[int(np.argmax(S.eigenvalues.real))]
+    # real A makes the vertical test a real 2n eigenproblem: about 3x cheaper than with T
+    V = S.matrix() if is_real else T
 
     def scale(c):
         return max(abs(c), eps)
 
     def line_test(x):
-        ys = vertical_crossings(T, x, eps)
+        ys = vertical_crossings(V, x, eps)
         runs = _inside_runs(T, ys, lambda y: x + 1j * y, eps, cyclic=False)
         if is_real:
             runs = [r for r in runs if r[1] >= 0]
