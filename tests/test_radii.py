@@ -184,6 +184,18 @@ def test_global_convergence_to_a_component_without_the_rightmost_eigenvalue():
     assert pseudospectral_radius(B, eps).value == pytest.approx(d, rel=1e-10)
 
 
+def test_spurious_crossings_of_the_larger_singular_value_are_discarded():
+    # diag(0, 0.5), eps = 1: the line Re z = 0.6 meets |z| = 1 at y = +-0.8, but there the
+    # other singular value |z - 0.5| < 1, so those crossings are not on the boundary
+    from kreiss.linalg.levelset import vertical_crossings
+
+    A = np.diag([0.0, 0.5])
+    ys = vertical_crossings(A, 0.6, 1.0)
+    np.testing.assert_allclose(np.sort(np.abs(ys)), [0.8, 0.8, np.sqrt(0.99), np.sqrt(0.99)])
+    assert pseudospectral_abscissa(A, 1.0).value == pytest.approx(1.5, rel=1e-12)
+    assert pseudospectral_radius(A, 1.0).value == pytest.approx(1.5, rel=1e-12)
+
+
 # ------------------------------------------------------------------ brute force
 
 
