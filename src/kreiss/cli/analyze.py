@@ -98,27 +98,12 @@ def _load(file: Path | None, example: str | None):
     return load_matrix(file, blocks=True)
 
 
-def _jsonable(x):
-    """JSON-safe copy: non-finite floats become "inf" / "-inf" (NaN becomes null),
-    complex numbers [re, im], numpy scalars and arrays Python numbers and lists."""
-    if isinstance(x, dict):
-        return {str(k): _jsonable(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_jsonable(v) for v in x]
-    if hasattr(x, "tolist"):  # numpy scalar or array
-        return _jsonable(x.tolist())
-    if isinstance(x, complex):
-        return [_jsonable(x.real), _jsonable(x.imag)]
-    if isinstance(x, float):
-        if math.isnan(x):
-            return None
-        if math.isinf(x):
-            return "inf" if x > 0 else "-inf"
-    return x
-
-
 def _print_json(obj) -> None:
-    typer.echo(json.dumps(_jsonable(obj), indent=2, allow_nan=False))
+    """One JSON object; non-finite floats as the strings "inf" / "-inf" (the core's
+    ``jsonable`` convention, as in every result's ``to_dict()``)."""
+    from ..linalg.radii import jsonable
+
+    typer.echo(json.dumps(jsonable(obj), indent=2, allow_nan=False))
 
 
 def _fmt(x, digits: int = 6) -> str:
@@ -154,6 +139,7 @@ def analyze(
                      "blocks stored in an .npz); shows the paper's bounds."),
     ] = None,
     tol: Annotated[float, typer.Option("--tol", help="Relative gap of the K bracket.")] = 1e-8,
+    grid: Annotated[int, typer.Option("--grid", help="--plot: grid points per axis.")] = 80,
 ) -> None:
     """Spectral radius, norms, certified Kreiss constant and peak transient of J.
 
@@ -169,6 +155,10 @@ def analyze(
     """
     if not (tol > 0 and math.isfinite(tol)):
         raise InputError(f"--tol must be a positive number, got {tol}")
+    if grid < 2:
+        raise InputError(f"--grid must be at least 2, got {grid}")
+    if plot is not None and plot.exists() and not plot.is_dir():
+        raise InputError(f"--plot {plot}: exists and is not a directory")
     loaded = _load(file, example)
 
     import numpy as np
@@ -183,7 +173,7 @@ def analyze(
 
     report: dict = {"file": str(loaded.path), "kind": kind, "n": n,
                     "blocks": list(sizes) if sizes else None}
-    unstable_msg = None
+    unstable_msg = T = None
     try:
         K = kreiss_constant(J, kind=kind, tol=tol, blocks=sizes)
     except UnstableError as exc:
@@ -200,11 +190,13 @@ def analyze(
     )
     if K is not None:
         report["kreiss"] = {"value": K.value, "lower": K.lower, "upper": K.upper,
-                            "z": K.z, "converged": K.converged, "message": K.message}
-        T = transient(J, kind=kind)
+                            "z": [K.z.real, K.z.imag], "converged": K.converged,
+                            "message": K.message}
+        T = transient(J, kind=kind, lower_bound=plot is not None)
         sup = float(T.sup)
         report["transient"] = {"kind": kind, "sup": sup, "argmax": float(T.argmax),
-                               "horizon": float(np.max(T.t))}
+                               "sup_upper": T.sup_upper, "certified": T.certified,
+                               "horizon": T.horizon, "message": T.message}
         bound = math.e * n * K.value
         report["kreiss_matrix_theorem"] = {
             "lower": K.value, "upper": bound,
@@ -218,11 +210,11 @@ def analyze(
         report["transient"] = {"kind": kind, "sup": value, "argmax": None, "horizon": None}
         report["kreiss_matrix_theorem"] = None
     report["stable"] = K is not None
-    report["bounds"], bounds_note = _bounds(J, sizes, kind)
+    report["bounds"], bounds_note = _bounds(J, sizes, kind, K, T, tol)
     report["bounds_note"] = bounds_note
 
     if plot is not None:
-        report["figures"] = _analyze_figures(plot, J, kind, K, T if K is not None else None)
+        report["figures"] = _analyze_figures(plot, J, kind, K, T, sizes, grid)
 
     if json_out:
         _print_json(report)
@@ -233,27 +225,47 @@ def analyze(
         raise typer.Exit(2)
 
 
-def _bounds(J, sizes, kind):
-    """The theory layer's table of the paper's bounds for J, or (None, why not)."""
+def _bounds(J, sizes, kind: str, K, T, tol: float):
+    """Rows (dicts) of ``kreiss.theory.bounds_for`` for J, or (None, a one-line reason).
+
+    K(J) and ||J^t|| already computed here are handed to the theory layer (anything with
+    ``kreiss``/``powers``/``lyapunov`` methods may stand in for its ``Exact``)."""
     if sizes is None:
         return None, None
     if kind != "discrete":
-        return None, "the paper's bounds are stated for discrete time"
+        return None, "the paper's bounds are stated for discrete time (J^t)"
     try:
         from ..theory import bounds_for
+        from ..theory.exact import Exact, Value
     except ImportError:
         return None, "kreiss.theory is not available: no table of the paper's bounds"
+    import numpy as np
+
     from ..errors import KreissError
 
+    class Known(Exact):
+        """The theory's Exact, answering for J itself from the values computed above."""
+
+        def kreiss(self, M, kind: str = "discrete"):
+            if K is not None and kind == "discrete" and np.array_equal(M, J):
+                return Value(float(K.value), float(K.lower), float(K.upper))
+            return super().kreiss(M, kind)
+
+        def powers(self, M):
+            if T is not None and np.array_equal(M, J):
+                return np.asarray(T.norms, dtype=float)
+            return super().powers(M)
+
     try:
-        table = bounds_for(J, blocks=sizes)
+        with np.errstate(all="ignore"):
+            rows = bounds_for(J, blocks=tuple(sizes), exact=Known(tol=max(tol, 1e-10)))
     except KreissError as exc:
-        return None, str(exc)
-    rows = table if isinstance(table, (list, tuple)) else getattr(table, "rows", [table])
-    return [r.to_dict() if hasattr(r, "to_dict") else dict(r) for r in rows], None
+        return None, f"bounds: {exc}"
+    return [row.to_dict() for row in rows], None
 
 
 def _print_summary(r: dict) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     cont = r["kind"] == "continuous"
@@ -273,9 +285,9 @@ def _print_summary(r: dict) -> None:
     if r["stable"]:
         t.add_row("Kreiss constant K(J)", f"[bold]{_fmt(k['value'])}[/]")
         status = "certified" if k["converged"] else "NOT converged"
-        t.add_row("  certified bracket", f"[{_fmt(k['lower'], 10)}, {_fmt(k['upper'], 10)}]"
-                  f"  ({status})")
-        z = k["z"]
+        bracket = escape(f"[{_fmt(k['lower'], 10)}, {_fmt(k['upper'], 10)}]")
+        t.add_row("  certified bracket", f"{bracket}  ({status})")
+        z = complex(*k["z"])
         where = ("the limit Re z -> inf" if cont else "the limit |z| -> inf") \
             if not math.isfinite(z.real) else \
             f"z = {_fmt(z)}  ({'Re z' if cont else '|z|'} = " \
@@ -286,9 +298,8 @@ def _print_summary(r: dict) -> None:
         t.add_row(f"sup_t {power}", f"[bold]{_fmt(tr['sup'])}[/] at {step} = {_fmt(tr['argmax'])}")
         m = r["kreiss_matrix_theorem"]
         mark = "[green]holds[/]" if m["holds"] else "[bold red]VIOLATED[/]"
-        t.add_row("Kreiss matrix theorem",
-                  f"K <= sup <= e n K:  {_fmt(m['lower'])} <= {_fmt(tr['sup'])} <= "
-                  f"{_fmt(m['upper'])}  {mark}")
+        t.add_row("Kreiss matrix theorem", f"K <= sup <= e n K {mark}")
+        t.add_row("", f"{_fmt(m['lower'])} <= {_fmt(tr['sup'])} <= {_fmt(m['upper'])}")
     else:
         if k["value"] is None:
             t.add_row("Kreiss constant K(J)", "[bold red]not computed[/] "
@@ -309,23 +320,35 @@ def _print_summary(r: dict) -> None:
 
 
 def _print_bounds(rows: list[dict]) -> None:
+    """The theory table: statement, what it bounds, bound, exact value, ratio, whether its
+    hypotheses hold on this J and whether it is true here."""
+    from rich.markup import escape
     from rich.table import Table
 
-    cols = list(dict.fromkeys(k for row in rows for k in row))
-    t = Table(title="The paper's bounds for this J", title_justify="left")
-    for c in cols:
-        t.add_column(c)
+    sign = {"upper": "<=", "lower": ">=", "equality": "=", "threshold": "<>", "asymptotic": "~"}
+    yes_no = {True: "[green]yes[/]", False: "[red]no[/]", None: "-"}
+    t = Table(title="The paper's bounds for this J (applies: hypotheses hold; "
+              "true: the bound holds here)", title_justify="left")
+    for col, justify in (("statement", "left"), ("bounds", "left"), ("", "center"),
+                         ("bound", "right"), ("exact", "right"), ("ratio", "right"),
+                         ("applies", "center"), ("true", "center")):
+        t.add_column(col, justify=justify)
     for row in rows:
-        t.add_row(*(_cell(row.get(c)) for c in cols))
+        t.add_row(escape(str(row.get("label", row.get("id", "")))),
+                  escape(str(row.get("quantity", ""))),
+                  sign.get(row.get("kind"), "?"),
+                  _cell(row.get("value")), _cell(row.get("exact")), _cell(row.get("ratio")),
+                  yes_no.get(row.get("applies"), "-"), yes_no.get(row.get("consistent"), "-"))
     console.print(t, highlight=False)
 
 
 def _cell(v) -> str:
-    if isinstance(v, float):
-        return _fmt(v)
-    if isinstance(v, (list, tuple)):
-        return ", ".join(_cell(x) for x in v)
-    return "-" if v is None else str(v)
+    if v is None:
+        return "-"
+    if isinstance(v, str):
+        return "-" if v == "nan" else v
+    x = float(v)
+    return "-" if math.isnan(x) else _fmt(x, 4)
 
 
 # ------------------------------------------------------------------ figures
@@ -339,46 +362,35 @@ def _new_figure():
     return fig, fig.subplots()
 
 
-def _plot_dir(path: Path) -> Path:
-    if path.exists() and not path.is_dir():
-        raise InputError(f"--plot {path}: exists and is not a directory")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _analyze_figures(directory: Path, J, kind: str, K, T) -> dict:
+def _analyze_figures(directory: Path, J, kind: str, K, T, blocks, grid: int) -> dict:
     """pseudospectra.png (portrait, eigenvalues, unit circle or imaginary axis, Kreiss
-    maximiser) and, for stable J, transient.png (curve, sup, the lower bound K)."""
+    maximiser) and, for stable J, transient.png (the curve, its sup, the pseudospectral
+    lower bound, and the line K(J), itself a lower bound on the sup)."""
     import numpy as np
 
     from .. import pseudospectra
 
-    out = _plot_dir(directory)
+    directory.mkdir(parents=True, exist_ok=True)
     z = K.z if K is not None and math.isfinite(K.z.real) else None
     real, imag = _window(J, kind, [z] if z is not None else [])
-    ps = pseudospectra(J, real=np.linspace(*real, 160), imag=np.linspace(*imag, 160))
-    fig, ax = _new_figure()
-    _portrait(ax, ps, None, kind)
-    if z is not None:
-        ax.plot([z.real], [z.imag], marker="*", color="crimson", ms=14, ls="none",
-                label=f"Kreiss maximiser, K = {K.value:.4g}")
-    ax.legend(loc="upper right", fontsize=8)
-    files = {"pseudospectra": str(out / "pseudospectra.png")}
+    ps = pseudospectra(J, real=np.linspace(*real, grid), imag=np.linspace(*imag, grid),
+                       blocks=blocks)
+    levels = [float(e) for e in ps.default_levels()]
+    title = None
+    if z is not None:  # the level whose pseudospectrum reaches the maximiser
+        star = (z.real if kind == "continuous" else abs(z) - 1) / K.value
+        levels.append(star)
+        title = f"pseudospectra; K(J) = {K.value:.4g} at x (level {star:.3g})"
+    fig, _ = _portrait(ps, levels, kind, mark=z, title=title)
+    files = {"pseudospectra": str(directory / "pseudospectra.png")}
     fig.savefig(files["pseudospectra"], dpi=120)
     if T is not None:
         fig2, ax2 = _new_figure()
-        t = np.asarray(T.t, dtype=float)
-        ax2.plot(t, T.norms, color="C0", label="||e^{tJ}||" if kind == "continuous"
-                 else "||J^t||")
-        ax2.plot([T.argmax], [T.sup], marker="o", color="crimson", ls="none",
-                 label=f"sup = {T.sup:.4g} at t = {T.argmax:.4g}")
-        ax2.axhline(K.value, color="0.4", ls="--",
-                    label=f"K(J) = {K.value:.4g} (Kreiss lower bound on sup)")
-        ax2.set_xlabel("t")
-        ax2.set_ylabel("norm")
-        ax2.set_yscale("log")
-        ax2.legend(fontsize=8)
-        files["transient"] = str(out / "transient.png")
+        ax2.axhline(K.value, color="0.4", ls="--", lw=0.8,
+                    label=f"K(J) = {K.value:.4g} <= sup (Kreiss matrix theorem)")
+        T.plot(ax=ax2)
+        ax2.set_ylabel("||e^{tJ}||" if kind == "continuous" else "||J^t||")
+        files["transient"] = str(directory / "transient.png")
         fig2.savefig(files["transient"], dpi=120)
     return files
 
@@ -401,33 +413,16 @@ def _window(J, kind: str, points) -> tuple[tuple[float, float], tuple[float, flo
     return (cx - half, cx + half), (cy - half, cy + half)
 
 
-def _portrait(ax, ps, eps, kind: str) -> None:
-    """eps-pseudospectra boundaries (contours of sigma_min at eps), eigenvalues, and the
-    stability boundary: unit circle (discrete) or imaginary axis (continuous)."""
-    import numpy as np
+def _portrait(ps, eps, kind: str, mark=None, title=None):
+    """A Figure with the core's portrait of ``ps`` at the levels ``eps`` (None: the core's
+    default decades) and the unit circle (discrete) or imaginary axis (continuous).
 
-    sig = np.asarray(ps.sigma_min)
-    if eps is None:
-        lo = math.floor(np.log10(max(sig.min(), 1e-300))) + 1
-        hi = math.ceil(np.log10(sig.max())) - 1
-        eps = [10.0**k for k in range(max(lo, hi - 7), hi + 1)] or [float(np.median(sig))]
-    levels = np.log10(sorted(eps))
-    cs = ax.contour(ps.real, ps.imag, np.log10(sig), levels=levels, cmap="viridis_r")
-    ax.clabel(cs, fmt=lambda v: f"1e{v:.2g}" if float(v).is_integer() else f"{10**v:.2g}",
-              fontsize=7)
-    ev = np.asarray(ps.eigenvalues)
-    ax.plot(ev.real, ev.imag, "k.", ms=4, label="eigenvalues")
-    if kind == "discrete":
-        th = np.linspace(0, 2 * np.pi, 400)
-        ax.plot(np.cos(th), np.sin(th), color="0.3", lw=0.8, ls="--", label="unit circle")
-    else:
-        ax.axvline(0, color="0.3", lw=0.8, ls="--", label="imaginary axis")
-    ax.set_xlim(min(ps.real), max(ps.real))
-    ax.set_ylim(min(ps.imag), max(ps.imag))
-    ax.set_aspect("equal")
-    ax.set_xlabel("Re z")
-    ax.set_ylabel("Im z")
-    ax.set_title("eps-pseudospectra: log10 eps on the contours")
+    Returns (figure, the levels drawn)."""
+    levels = sorted(float(e) for e in (eps if eps else ps.default_levels()))
+    fig, ax = _new_figure()
+    ps.plot(eps=levels, ax=ax, unit_circle=kind == "discrete",
+            imaginary_axis=kind == "continuous", mark=mark, title=title)
+    return fig, levels
 
 
 # ------------------------------------------------------------------ pseudospectra
@@ -459,7 +454,7 @@ def pseudospectra_cmd(
         typer.Option("--imag", metavar="YMIN YMAX", help="Imaginary range of the window.",
                      show_default=False),
     ] = None,
-    grid: Annotated[int, typer.Option("--grid", help="Grid points per axis.")] = 160,
+    grid: Annotated[int, typer.Option("--grid", help="Grid points per axis.")] = 100,
     abscissa: Annotated[
         float | None,
         typer.Option("--abscissa", metavar="EPS", show_default=False,
@@ -479,10 +474,6 @@ def pseudospectra_cmd(
     each eps, the eigenvalues, and the unit circle (--continuous: the imaginary
     axis).  Levels: --eps 1e-1 1e-2 1e-3 (or --eps 1e-1 --eps 1e-2).
     """
-    import numpy as np
-
-    loaded = _load(file, example)
-    J = loaded.J
     for name, v in (("--eps", eps or []), ("--abscissa", [abscissa]), ("--radius", [radius])):
         for x in v:
             if x is not None and not (x > 0 and math.isfinite(x)):
@@ -492,17 +483,24 @@ def pseudospectra_cmd(
     for name, rng in (("--real", real), ("--imag", imag)):
         if rng is not None and not rng[0] < rng[1]:
             raise InputError(f"{name} needs MIN < MAX, got {rng[0]} {rng[1]}")
+    want_figure = output is not None or (abscissa is None and radius is None)
+    path = output or Path("pseudospectra.png")
+    if want_figure and not path.resolve().parent.is_dir():
+        raise InputError(f"-o {path}: directory {path.parent} does not exist")
+    loaded = _load(file, example)
+
+    import numpy as np
+
+    J = loaded.J
     report: dict = {"file": str(loaded.path), "n": J.shape[0]}
     if abscissa is not None:
         from .. import pseudospectral_abscissa
 
-        report["pseudospectral_abscissa"] = _result_dict(
-            pseudospectral_abscissa(J, abscissa), abscissa)
+        report["pseudospectral_abscissa"] = pseudospectral_abscissa(J, abscissa).to_dict()
     if radius is not None:
         from .. import pseudospectral_radius
 
-        report["pseudospectral_radius"] = _result_dict(pseudospectral_radius(J, radius), radius)
-    want_figure = output is not None or (abscissa is None and radius is None)
+        report["pseudospectral_radius"] = pseudospectral_radius(J, radius).to_dict()
     if want_figure:
         from .. import pseudospectra
 
@@ -510,13 +508,9 @@ def pseudospectra_cmd(
         wr, wi = _window(J, kind, [])
         xs = np.linspace(*(real or wr), grid)
         ys = np.linspace(*(imag or wi), grid)
-        ps = pseudospectra(J, real=xs, imag=ys)
-        fig, ax = _new_figure()
-        _portrait(ax, ps, eps, kind)
-        ax.legend(loc="upper right", fontsize=8)
-        path = output or Path("pseudospectra.png")
-        if path.parent != Path() and not path.parent.is_dir():
-            raise InputError(f"-o {path}: directory {path.parent} does not exist")
+        ps = pseudospectra(J, real=xs, imag=ys, blocks=loaded.blocks)
+        fig, report["eps"] = _portrait(ps, eps, kind)
+        report["window"] = {"real": [xs[0], xs[-1]], "imag": [ys[0], ys[-1]], "grid": grid}
         fig.savefig(path, dpi=120)
         report["figure"] = str(path)
     if json_out:
@@ -529,13 +523,6 @@ def pseudospectra_cmd(
                           f"[bold]{_fmt(d['value'])}[/]", highlight=False)
     if "figure" in report:
         console.print(f"wrote {report['figure']}", highlight=False)
-
-
-def _result_dict(res, eps: float) -> dict:
-    """A pseudospectral radius/abscissa result as a dict with at least ``eps`` and ``value``."""
-    d = res.to_dict() if hasattr(res, "to_dict") else {"value": float(res)}
-    d.setdefault("eps", eps)
-    return d
 
 
 # ------------------------------------------------------------------ version
