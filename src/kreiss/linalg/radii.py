@@ -18,12 +18,14 @@ alpha_eps = alpha + eps and rho_eps = rho + eps; non-normality makes both larger
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.linalg as sla
+from threadpoolctl import threadpool_limits
 
 from ..errors import InputError
 from .levelset import circle_crossings, horizontal_crossings, radial_crossings, vertical_crossings
@@ -59,6 +61,21 @@ def jsonable(value):
             return f
         return "nan" if math.isnan(f) else ("inf" if f > 0 else "-inf")
     return value
+
+
+def one_blas_thread(func):
+    """Run ``func`` with a single BLAS thread.
+
+    These algorithms make many small or medium BLAS/LAPACK calls, where threads mostly add
+    synchronisation (on a loaded 2-core machine, many times slower).
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with threadpool_limits(1, user_api="blas"):
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 def _schur(A) -> SchurForm:
@@ -181,6 +198,7 @@ class NumericalRange:
         return ax
 
 
+@one_blas_thread
 def numerical_range(A, n_angles: int = 128) -> NumericalRange:
     """Boundary points of W(A) at ``n_angles`` equally spaced support directions.
 
@@ -214,6 +232,7 @@ def numerical_range(A, n_angles: int = 128) -> NumericalRange:
     )
 
 
+@one_blas_thread
 def numerical_radius(A, tol: float = 1e-10, max_rounds: int = 60) -> float:
     """r(A) = max |W(A)|, to relative accuracy ``tol``.
 
@@ -374,6 +393,7 @@ def _criss_cross(start, line_test, search, scale, maxiter):
     return c, z, upper, certified, it, tests
 
 
+@one_blas_thread
 def pseudospectral_abscissa(A, eps, *, maxiter: int = 100) -> PseudospectralResult:
     """alpha_eps(A) = max{Re z : sigma_min(zI - A) <= eps} by criss-cross.
 
@@ -433,6 +453,7 @@ def pseudospectral_abscissa(A, eps, *, maxiter: int = 100) -> PseudospectralResu
     )
 
 
+@one_blas_thread
 def pseudospectral_radius(A, eps, *, maxiter: int = 100) -> PseudospectralResult:
     """rho_eps(A) = max{|z| : sigma_min(zI - A) <= eps} by criss-cross in polar coordinates.
 

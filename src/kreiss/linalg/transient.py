@@ -30,7 +30,7 @@ from scipy.linalg import blas
 from scipy.optimize import minimize_scalar
 
 from ..errors import InputError, UnstableError
-from .radii import jsonable, numerical_abscissa
+from .radii import jsonable, numerical_abscissa, one_blas_thread
 from .schur import SchurForm, schur_form
 from .sigma_min import sigma_min_triangular
 
@@ -210,6 +210,7 @@ def _default_max_steps(n: int) -> int:
     return int(min(100_000, max(500, 6e10 / n**3)))
 
 
+@one_blas_thread
 def transient(
     A,
     kind: str = "discrete",
@@ -473,6 +474,7 @@ def _default_candidates(S: SchurForm, kind: str, n_radii: int, n_angles: int) ->
     return (a[:, None] + 1j * ys[None, :]).ravel()
 
 
+@one_blas_thread
 def transient_lower_bound(
     A, t, kind: str = "discrete", z=None, *, n_radii: int = 16, n_angles: int = 16
 ) -> TransientLowerBound:
