@@ -247,7 +247,15 @@ def test_blocks_from_file_and_theory_table_or_note(tmp_path):
     except ImportError:
         assert "not available" in out["bounds_note"] and out["bounds"] is None
     else:
-        assert out["bounds"] or out["bounds_note"]
+        # every row compares a bound of the theory layer with an exact value; those about
+        # K(J) must see the K reported above (the CLI hands it over, no recomputation)
+        rows = out["bounds"]
+        assert rows and all("applies" in r and "exact" in r for r in rows)
+        k_rows = [r for r in rows if r["quantity"] == "K(J)" and r["exact"] is not None]
+        assert k_rows and all(r["exact"] == out["kreiss"]["value"] for r in k_rows)
+    # the human summary names the table (or says why there is none), in one piece
+    text = run("analyze", tmp_path / "b.npz").stdout
+    assert "The paper's bounds for this J" in text or "not available" in text
 
 
 def test_blocks_option_gives_the_same_K(tmp_path):

@@ -320,24 +320,27 @@ def _print_summary(r: dict) -> None:
 
 
 def _print_bounds(rows: list[dict]) -> None:
-    """The theory table: statement, what it bounds, bound, exact value, ratio, whether its
-    hypotheses hold on this J and whether it is true here."""
+    """The theory table: statement, its claim on this J, the exact value, the ratio, whether
+    its hypotheses hold here ("applies") and whether the claim is true here ("true")."""
+    from rich import box
     from rich.markup import escape
     from rich.table import Table
 
-    sign = {"upper": "<=", "lower": ">=", "equality": "=", "threshold": "<>", "asymptotic": "~"}
+    sign = {"upper": "<=", "lower": ">=", "equality": "=", "threshold": "vs", "asymptotic": "~"}
     yes_no = {True: "[green]yes[/]", False: "[red]no[/]", None: "-"}
-    t = Table(title="The paper's bounds for this J (applies: hypotheses hold; "
-              "true: the bound holds here)", title_justify="left")
-    for col, justify in (("statement", "left"), ("bounds", "left"), ("", "center"),
-                         ("bound", "right"), ("exact", "right"), ("ratio", "right"),
-                         ("applies", "center"), ("true", "center")):
-        t.add_column(col, justify=justify)
+    t = Table(title="The paper's bounds for this J", title_justify="left", box=box.SIMPLE,
+              caption="applies: its hypotheses hold on J;  true: the claim holds on J",
+              caption_justify="left")
+    t.add_column("statement", ratio=3)
+    t.add_column("claim on this J", ratio=4)
+    for col in ("exact", "ratio", "applies", "true"):
+        t.add_column(col, justify="right" if col in ("exact", "ratio") else "center",
+                     no_wrap=True)
     for row in rows:
-        t.add_row(escape(str(row.get("label", row.get("id", "")))),
-                  escape(str(row.get("quantity", ""))),
-                  sign.get(row.get("kind"), "?"),
-                  _cell(row.get("value")), _cell(row.get("exact")), _cell(row.get("ratio")),
+        claim = f"{row.get('quantity', '')} {sign.get(row.get('kind'), '?')} " \
+            f"{_cell(row.get('value'))}"
+        t.add_row(escape(str(row.get("label", row.get("id", "")))), escape(claim),
+                  _cell(row.get("exact")), _cell(row.get("ratio")),
                   yes_no.get(row.get("applies"), "-"), yes_no.get(row.get("consistent"), "-"))
     console.print(t, highlight=False)
 
