@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
 
 from kreiss.errors import InputError
 from kreiss.linalg.radii import (
@@ -25,7 +26,8 @@ def smin(A, z):
     z = np.atleast_1d(np.asarray(z, dtype=complex))
     n = A.shape[0]
     X = z[:, None, None] * np.eye(n) - A
-    return np.linalg.svd(X, compute_uv=False)[:, -1]
+    with threadpool_limits(1, user_api="blas"):
+        return np.linalg.svd(X, compute_uv=False)[:, -1]
 
 
 def random_unitary(n, rng):
