@@ -395,8 +395,6 @@ def _continuous(S: SchurForm, horizon, cap, rtol, refine):
     N = np.asarray(norms)
     evals = t.size - 1
     # polish the best sample, then close the rigorous bound between samples by bisection
-    extra_t, extra_n = [], []
-
     def f(s):
         if n <= DENSE_NORM_MAX_N:
             return float(np.linalg.norm(sla.expm(s * S.T), 2))
@@ -412,9 +410,9 @@ def _continuous(S: SchurForm, horizon, cap, rtol, refine):
         evals += int(opt.nfev)
         if -opt.fun > best:
             best_t, best = float(opt.x), float(-opt.fun)
-        extra_t.append(float(opt.x))
-        extra_n.append(float(-opt.fun))
-    tt, NN = t, N
+        tt, NN = np.append(t, opt.x), np.append(N, -opt.fun)
+    else:
+        tt, NN = t, N
     budget = refine
     while budget > 0:
         order = np.argsort(tt)
