@@ -161,38 +161,31 @@ def analyze(
         raise InputError(f"--plot {plot}: exists and is not a directory")
     loaded = _load(file, example)
 
-    import numpy as np
-
-    from .. import kreiss_constant, numerical_abscissa, transient
+    from .. import kreiss_constant, numerical_abscissa, schur_form, transient
     from ..io import block_sizes
 
     J = loaded.J
     n = J.shape[0]
     sizes = block_sizes(blocks, n, str(loaded.path)) if blocks is not None else loaded.blocks
     kind = "continuous" if continuous else "discrete"
+    S = schur_form(J, blocks=sizes)  # one factorisation for K, the transient and the figure
 
     report: dict = {"file": str(loaded.path), "kind": kind, "n": n,
-                    "blocks": list(sizes) if sizes else None}
+                    "blocks": list(sizes) if sizes else None,
+                    "spectral_radius": S.spectral_radius,
+                    "spectral_abscissa": S.spectral_abscissa,
+                    "norm": S.norm,
+                    "numerical_abscissa": float(numerical_abscissa(J))}
     unstable_msg = T = None
     try:
-        K = kreiss_constant(J, kind=kind, tol=tol, blocks=sizes)
+        K = kreiss_constant(J, kind=kind, tol=tol, schur=S)
     except UnstableError as exc:
         K, unstable_msg = None, str(exc)
-
-    eigs = np.linalg.eigvals(J)
-    rho = float(np.max(np.abs(eigs))) if K is None else K.spectral_radius
-    alpha = float(np.max(eigs.real)) if K is None else K.spectral_abscissa
-    report.update(
-        spectral_radius=rho,
-        spectral_abscissa=alpha,
-        norm=float(np.linalg.norm(J, 2)) if K is None else K.norm,
-        numerical_abscissa=float(numerical_abscissa(J)),
-    )
     if K is not None:
         report["kreiss"] = {"value": K.value, "lower": K.lower, "upper": K.upper,
                             "z": [K.z.real, K.z.imag], "converged": K.converged,
                             "message": K.message}
-        T = transient(J, kind=kind, lower_bound=plot is not None)
+        T = transient(S, kind=kind, lower_bound=plot is not None)
         sup = float(T.sup)
         report["transient"] = {"kind": kind, "sup": sup, "argmax": float(T.argmax),
                                "sup_upper": T.sup_upper, "certified": T.certified,
@@ -203,10 +196,10 @@ def analyze(
             "holds": bool(K.value <= sup * (1 + 1e-6) and sup <= bound * (1 + 1e-6)),
         }
     else:
-        growing = rho > 1 if kind == "discrete" else alpha > 0
+        growing = S.spectral_radius > 1 if kind == "discrete" else S.spectral_abscissa > 0
         value = math.inf if growing else None
         report["kreiss"] = {"value": value, "lower": value, "upper": value, "z": None,
-                            "converged": growing, "message": unstable_msg}
+                            "converged": None, "message": unstable_msg}
         report["transient"] = {"kind": kind, "sup": value, "argmax": None, "horizon": None}
         report["kreiss_matrix_theorem"] = None
     report["stable"] = K is not None
@@ -214,7 +207,7 @@ def analyze(
     report["bounds_note"] = bounds_note
 
     if plot is not None:
-        report["figures"] = _analyze_figures(plot, J, kind, K, T, sizes, grid)
+        report["figures"] = _analyze_figures(plot, S, kind, K, T, grid)
 
     if json_out:
         _print_json(report)
@@ -365,7 +358,7 @@ def _new_figure():
     return fig, fig.subplots()
 
 
-def _analyze_figures(directory: Path, J, kind: str, K, T, blocks, grid: int) -> dict:
+def _analyze_figures(directory: Path, S, kind: str, K, T, grid: int) -> dict:
     """pseudospectra.png (portrait, eigenvalues, unit circle or imaginary axis, Kreiss
     maximiser) and, for stable J, transient.png (the curve, its sup, the pseudospectral
     lower bound, and the line K(J), itself a lower bound on the sup)."""
@@ -375,9 +368,9 @@ def _analyze_figures(directory: Path, J, kind: str, K, T, blocks, grid: int) -> 
 
     directory.mkdir(parents=True, exist_ok=True)
     z = K.z if K is not None and math.isfinite(K.z.real) else None
-    real, imag = _window(J, kind, [z] if z is not None else [])
-    ps = pseudospectra(J, real=np.linspace(*real, grid), imag=np.linspace(*imag, grid),
-                       blocks=blocks)
+    real, imag = _window(S.eigenvalues, kind, [z] if z is not None else [])
+    ps = pseudospectra(None, real=np.linspace(*real, grid), imag=np.linspace(*imag, grid),
+                       schur=S)
     levels = [float(e) for e in ps.default_levels()]
     title = None
     if z is not None:  # the level whose pseudospectrum reaches the maximiser
@@ -398,13 +391,12 @@ def _analyze_figures(directory: Path, J, kind: str, K, T, blocks, grid: int) -> 
     return files
 
 
-def _window(J, kind: str, points) -> tuple[tuple[float, float], tuple[float, float]]:
+def _window(eigs, kind: str, points) -> tuple[tuple[float, float], tuple[float, float]]:
     """A square window holding the eigenvalues, the unit circle (or a stretch of the
     imaginary axis) and ``points``, padded by 10 %."""
     import numpy as np
 
-    eigs = np.linalg.eigvals(J)
-    pts = np.concatenate([eigs, np.asarray(points, dtype=complex)])
+    pts = np.concatenate([np.asarray(eigs, dtype=complex), np.asarray(points, dtype=complex)])
     if kind == "discrete":
         pts = np.concatenate([pts, [1, -1, 1j, -1j]])
     else:
@@ -508,10 +500,13 @@ def pseudospectra_cmd(
         from .. import pseudospectra
 
         kind = "continuous" if continuous else "discrete"
-        wr, wi = _window(J, kind, [])
+        from .. import schur_form
+
+        S = schur_form(J, blocks=loaded.blocks)
+        wr, wi = _window(S.eigenvalues, kind, [])
         xs = np.linspace(*(real or wr), grid)
         ys = np.linspace(*(imag or wi), grid)
-        ps = pseudospectra(J, real=xs, imag=ys, blocks=loaded.blocks)
+        ps = pseudospectra(None, real=xs, imag=ys, schur=S)
         fig, report["eps"] = _portrait(ps, eps, kind)
         report["window"] = {"real": [xs[0], xs[-1]], "imag": [ys[0], ys[-1]], "grid": grid}
         fig.savefig(path, dpi=120)
