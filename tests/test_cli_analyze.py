@@ -307,6 +307,21 @@ def test_pseudospectra_window_options(tmp_path, stable_file):
     assert fig.stat().st_size > 5000
 
 
+def test_default_window_holds_the_largest_pseudospectrum(tmp_path, stable_file):
+    """On the boundary of the automatic window sigma_min(zI - J) > max eps (dense SVD)."""
+    result = run("pseudospectra", stable_file, "--eps", "0.3", "0.1", "--grid", "20",
+                 "-o", tmp_path / "p.png", "--json")
+    assert result.exit_code == 0, result.output
+    (x0, x1), (y0, y1) = (json.loads(result.stdout)["window"][k] for k in ("real", "imag"))
+    s = np.linspace(0, 1, 101)
+    edge = np.concatenate([x0 + (x1 - x0) * s + 1j * y0, x0 + (x1 - x0) * s + 1j * y1,
+                           x0 + 1j * (y0 + (y1 - y0) * s), x1 + 1j * (y0 + (y1 - y0) * s)])
+    J = np.load(stable_file)
+    smin = [np.linalg.svd(z * np.eye(2) - J, compute_uv=False)[-1] for z in edge]
+    assert min(smin) > 0.3
+    assert x0 < -1 and x1 > 1 and y0 < -1 and y1 > 1  # the unit circle is in view
+
+
 def test_pseudospectral_radius_and_abscissa_json(stable_file):
     """For a normal matrix the eps-pseudospectrum is the union of eps-disks."""
     from kreiss import pseudospectral_abscissa, pseudospectral_radius

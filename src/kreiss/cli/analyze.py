@@ -368,7 +368,7 @@ def _analyze_figures(directory: Path, S, kind: str, K, T, grid: int) -> dict:
 
     directory.mkdir(parents=True, exist_ok=True)
     z = K.z if K is not None and math.isfinite(K.z.real) else None
-    real, imag = _window(S.eigenvalues, kind, [z] if z is not None else [])
+    real, imag = _window(S, kind, [z] if z is not None else [])
     ps = pseudospectra(None, real=np.linspace(*real, grid), imag=np.linspace(*imag, grid),
                        schur=S)
     levels = [float(e) for e in ps.default_levels()]
@@ -391,20 +391,22 @@ def _analyze_figures(directory: Path, S, kind: str, K, T, grid: int) -> dict:
     return files
 
 
-def _window(eigs, kind: str, points) -> tuple[tuple[float, float], tuple[float, float]]:
-    """A square window holding the eigenvalues, the unit circle (or a stretch of the
-    imaginary axis) and ``points``, padded by 10 %."""
+def _window(S, kind: str, points, eps_max: float = 0.0):
+    """(xmin, xmax), (ymin, ymax) of a square window holding the eigenvalues, the unit
+    circle (or the origin of the imaginary axis), ``points``, and the core's
+    :func:`~kreiss.linalg.pseudospectra.auto_region` for levels up to ``eps_max`` (the
+    numerical range widened by eps_max, which holds every such pseudospectrum)."""
     import numpy as np
 
-    pts = np.concatenate([np.asarray(eigs, dtype=complex), np.asarray(points, dtype=complex)])
-    if kind == "discrete":
-        pts = np.concatenate([pts, [1, -1, 1j, -1j]])
-    else:
-        pts = np.concatenate([pts, [0]])
+    from ..linalg.pseudospectra import auto_region
+
+    rx, iy = auto_region(S, eps_max, 2)
+    box = [complex(rx[0], iy[0]), complex(rx[-1], iy[-1])]
+    stab = [1, -1, 1j, -1j] if kind == "discrete" else [0]
+    pts = np.concatenate([S.eigenvalues, np.asarray(list(points) + box + stab, dtype=complex)])
     cx = (pts.real.min() + pts.real.max()) / 2
     cy = (pts.imag.min() + pts.imag.max()) / 2
-    half = 0.55 * max(np.ptp(pts.real), np.ptp(pts.imag), 1e-3 * max(1.0, np.abs(pts).max()))
-    half = max(half, 0.5)
+    half = 0.55 * max(np.ptp(pts.real), np.ptp(pts.imag))
     return (cx - half, cx + half), (cy - half, cy + half)
 
 
@@ -503,7 +505,7 @@ def pseudospectra_cmd(
         from .. import schur_form
 
         S = schur_form(J, blocks=loaded.blocks)
-        wr, wi = _window(S.eigenvalues, kind, [])
+        wr, wi = _window(S, kind, [], max(eps) if eps else 0.0)
         xs = np.linspace(*(real or wr), grid)
         ys = np.linspace(*(imag or wi), grid)
         ps = pseudospectra(None, real=xs, imag=ys, schur=S)
@@ -514,11 +516,16 @@ def pseudospectra_cmd(
     if json_out:
         _print_json(report)
         return
+    from rich.markup import escape
+
     for key in ("pseudospectral_abscissa", "pseudospectral_radius"):
         if key in report:
             d = report[key]
+            bracket = escape(f"[{_fmt(d['lower'], 10)}, {_fmt(d['upper'], 10)}]")
+            z = complex(float(d["z"]["re"]), float(d["z"]["im"]))
             console.print(f"{key.replace('_', ' ')} (eps = {_fmt(d['eps'])}): "
-                          f"[bold]{_fmt(d['value'])}[/]", highlight=False)
+                          f"[bold]{_fmt(d['value'])}[/]  certified in {bracket}, attained at "
+                          f"z = {_fmt(z)}", highlight=False)
     if "figure" in report:
         console.print(f"wrote {report['figure']}", highlight=False)
 
