@@ -159,6 +159,8 @@ def test_spectral_radius_exactly_one_is_not_called_infinite(tmp_path):
     assert result.exit_code == 2
     out = json.loads(result.stdout)
     assert out["kreiss"]["value"] is None and out["transient"]["sup"] is None
+    assert "inf" not in result.stderr and "power bounded" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 # ------------------------------------------------------------------ JSON vs library
@@ -206,6 +208,18 @@ def test_json_K_of_2x2_matches_closed_form(tmp_path, a, b):
     assert k["lower"] <= K * (1 + 1e-12) and K <= k["upper"] * (1 + 1e-12)
     if K == 1.0:  # the supremum is the limit |z| -> infinity
         assert k["z"][0] == "inf"
+
+
+@pytest.mark.parametrize(("a", "b"), [(-0.5, 3.0), (-0.2, 0.3)])
+def test_json_continuous_K_of_2x2_matches_closed_form(tmp_path, a, b):
+    """Continuous time: on Re z = x the resolvent norm is largest at z = x, s = x - a, and
+    x ||(zI - J)^{-1}|| is the discrete expression with 1 - a replaced by -a."""
+    np.save(tmp_path / "j.npy", jordan(a, b))
+    result = run("analyze", tmp_path / "j.npy", "--json", "--continuous")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["kind"] == "continuous" and out["transient"]["kind"] == "continuous"
+    assert out["kreiss"]["value"] == pytest.approx(closed_form_K(a + 1, b), rel=1e-7)
 
 
 def test_json_is_strict_json_everywhere(tmp_path):

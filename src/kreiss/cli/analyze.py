@@ -198,6 +198,10 @@ def analyze(
     else:
         growing = S.spectral_radius > 1 if kind == "discrete" else S.spectral_abscissa > 0
         value = math.inf if growing else None
+        if not growing:  # on the boundary K may be finite (J = I has K = 1): do not say inf
+            what = (f"spectral radius {S.spectral_radius:.6g} = 1" if kind == "discrete"
+                    else f"spectral abscissa {S.spectral_abscissa:.6g} = 0")
+            unstable_msg = f"{what}: K(J) is not computed (finite only if J is power bounded)"
         report["kreiss"] = {"value": value, "lower": value, "upper": value, "z": None,
                             "converged": None, "message": unstable_msg}
         report["transient"] = {"kind": kind, "sup": value, "argmax": None, "horizon": None}
