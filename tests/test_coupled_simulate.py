@@ -106,3 +106,41 @@ def test_bad_input():
         simulate(np.eye(2) * 0.5, 5, e0=[1.0, 2.0, 3.0])
     with pytest.raises(InputError, match="sigma"):
         simulate(np.eye(2) * 0.5, 5, sigma=-1.0)
+
+
+def test_run_gd_on_the_lq_problem_is_the_linear_iteration():
+    pytest.importorskip("torch")
+    from kreiss.coupled import lq_bilevel, run_gd
+
+    prob = lq_bilevel(p=6, q=5, gamma=0.9, c=2.0, seed=1)
+    F, G = prob.objectives()
+    rng = np.random.default_rng(0)
+    dx, dy = rng.standard_normal(6), rng.standard_normal(5)
+    run = run_gd(F, G, prob.x_star + dx, prob.y_star + dy, prob.alpha, prob.beta, 60,
+                 x_star=prob.x_star, y_star=prob.y_star)  # fmt: skip
+    sim = simulate(prob, 60, e0=np.r_[dx, dy], predict=False)
+    np.testing.assert_allclose(run.errors, sim.deterministic, rtol=1e-10, atol=1e-12)
+
+
+def test_run_gd_noise_level_and_nonlinear_linearisation():
+    torch = pytest.importorskip("torch")
+    from kreiss.coupled import run_gd, simultaneous_gd_jacobian
+
+    def F(x, y):
+        return torch.sum(torch.log(torch.cosh(x)))
+
+    def G(x, y):
+        return 0.5 * torch.sum((y - 2 * torch.sin(x)) ** 2)
+
+    a, b, s = 0.2, 0.3, 1.5
+    # from the fixed point (0, 0): e_1 = (-a xi, -b zeta), E||e_1||^2 = (a^2 + b^2) s^2
+    sq = np.array([run_gd(F, G, np.zeros(2), np.zeros(2), a, b, 1, sigma=s,
+                          seed=k).errors[1] ** 2 for k in range(400)])  # fmt: skip
+    target = (a**2 + b**2) * s**2
+    assert abs(sq.mean() - target) < 5 * sq.std() / np.sqrt(sq.size)
+    # a tiny perturbation follows the Jacobian at the fixed point
+    J = simultaneous_gd_jacobian(F, G, np.zeros(2), np.zeros(2), a, b).J
+    e0 = 1e-7 * np.array([1.0, -1.0, 0.5, 2.0])
+    run = run_gd(F, G, e0[:2], e0[2:], a, b, 20)
+    lin = [np.linalg.norm(np.linalg.matrix_power(J, t) @ e0) for t in range(21)]
+    np.testing.assert_allclose(run.errors, lin, rtol=1e-6)

@@ -17,7 +17,9 @@ Problems (numpy only):
     :func:`time_varying_sequence`, :func:`spectrum`, :data:`SHAPES`,
     :class:`CoupledProblem`, :class:`LQBilevel`, :class:`TimeVaryingSequence`.
 Simulation and bounds:
-    :func:`simulate`, :class:`SimulationResult`, :func:`paper_iqc_bound`.
+    :func:`simulate` (linearised, numpy), :func:`run_gd` (eq. (3) itself, torch),
+    :class:`SimulationResult`, :class:`GDRun`, :func:`paper_iqc_bound`,
+    :class:`PaperIQCBound`.
 """
 
 from __future__ import annotations
@@ -44,13 +46,14 @@ from .problems import (
     spectrum,
     time_varying_sequence,
 )
-from .simulate import SimulationResult, simulate
+from .simulate import GDRun, SimulationResult, run_gd, simulate
 
 __all__ = [
     "SHAPES",
     "BlockStructure",
     "CoupledJacobian",
     "CoupledProblem",
+    "GDRun",
     "LQBilevel",
     "PaperIQCBound",
     "SimulationResult",
@@ -61,6 +64,7 @@ __all__ = [
     "lq_bilevel",
     "paper_class_instance",
     "paper_iqc_bound",
+    "run_gd",
     "simulate",
     "simultaneous_gd_jacobian",
     "simultaneous_gd_operator",

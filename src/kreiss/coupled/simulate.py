@@ -298,6 +298,80 @@ def simulate(
     return SimulationResult(messages=tuple(messages), **out)
 
 
+@dataclass(frozen=True, eq=False)
+class GDRun:
+    """Iterates of the (nonlinear) coupled GD of eq. (3) from objectives, see :func:`run_gd`.
+
+    ``errors[t]`` = ||(x_t, y_t) - (x*, y*)|| for t = 0..steps (or ||(x_t, y_t)|| when no
+    reference point was given); ``w`` is the final flat iterate.
+    """
+
+    t: np.ndarray
+    errors: np.ndarray
+    w: np.ndarray
+    p: int
+    alpha: float
+    beta: float
+    sigma: float
+    seed: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "p": self.p,
+            "alpha": self.alpha,
+            "beta": self.beta,
+            "sigma": self.sigma,
+            "seed": _json(self.seed),
+            "errors": [_json(v) for v in self.errors.tolist()],
+        }
+
+
+def run_gd(F, G, x0, y0, alpha, beta, steps: int, *, sigma: float = 0.0, x_star=None,
+           y_star=None, seed=None) -> GDRun:  # fmt: skip
+    """Run eq. (3) itself: x' = x - alpha (grad_x F + xi), y' = y - beta (grad_y G + zeta).
+
+    The nonlinear counterpart of :func:`simulate` (torch, float64): the noise is that of
+    Theorem 11 with E||xi||^2 = E||zeta||^2 = sigma^2 (Gaussian, as in :func:`simulate`).
+    ``x_star``, ``y_star`` (same structure as x0, y0) is the reference point of ``errors``.
+    Near a fixed point the errors follow the linear iteration with J =
+    :func:`~kreiss.coupled.simultaneous_gd_jacobian` there; for quadratic objectives exactly.
+    """
+    from ._torch import require_torch
+    from .jacobian import _Layout, simultaneous_gd_step
+
+    torch = require_torch()
+    step, w, p, _ = simultaneous_gd_step(F, G, x0, y0, alpha, beta)
+    steps, sigma = int(steps), float(sigma)
+    if steps < 0:
+        raise InputError(f"steps must be >= 0, got {steps}")
+    if not (sigma >= 0 and np.isfinite(sigma)):
+        raise InputError(f"sigma must be finite and >= 0, got {sigma}")
+    n = w.numel()
+    ref = torch.zeros(n, dtype=torch.float64)
+    if (x_star is None) != (y_star is None):
+        raise InputError("give both x_star and y_star, or neither")
+    if x_star is not None:
+        ref = torch.cat([_Layout(x_star, "x_star", torch).flat(),
+                         _Layout(y_star, "y_star", torch).flat()])  # fmt: skip
+        if ref.numel() != n:
+            raise InputError(f"(x_star, y_star) has {ref.numel()} entries, (x0, y0) has {n}")
+    q = n - p  # >= 1: y has entries
+    scale = torch.cat([torch.full((p,), float(alpha) * sigma / math.sqrt(p)),
+                       torch.full((q,), float(beta) * sigma / math.sqrt(q))])  # fmt: skip
+    gen = torch.Generator().manual_seed(int(np.random.default_rng(seed).integers(2**62)))
+    errors = np.empty(steps + 1)
+    errors[0] = float(torch.linalg.vector_norm(w - ref))
+    with torch.no_grad():
+        for t in range(1, steps + 1):
+            w = step(w)
+            if sigma > 0:
+                w = w - scale * torch.randn(n, dtype=torch.float64, generator=gen)
+            errors[t] = float(torch.linalg.vector_norm(w - ref))
+    return GDRun(t=np.arange(steps + 1), errors=errors, w=w.numpy().copy(), p=p,
+                 alpha=float(alpha), beta=float(beta), sigma=sigma,
+                 seed=seed if seed is None or isinstance(seed, int) else repr(seed))  # fmt: skip
+
+
 # --------------------------------------------------------------------------------------------
 
 
