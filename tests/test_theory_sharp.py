@@ -156,6 +156,15 @@ def test_midpoint_estimator_error_within_half_gap():
         assert abs(est - K) <= (S - 1) / 2 + 1e-9
 
 
+def test_radii_equal_up_to_rounding():
+    # log(0.3) == log(0.29999999999999993): the two-radius formula must not divide by zero
+    a, b = 0.3, 0.29999999999999993
+    assert sharp_transient_bound(a, 0.245, b).value == pytest.approx(
+        sharp_transient_bound(0.3, 0.245).value)
+    assert sharp_power_bound(a, 0.245, 3, b).value == pytest.approx(
+        sharp_power_bound(0.3, 0.245, 3).value)
+
+
 def test_bad_radii_rejected():
     with pytest.raises(ValueError):
         sharp_kreiss_bound(1.0, 1.0)

@@ -207,6 +207,8 @@ def run_claim(claim: Claim, *, exact=None, quick: bool = True, seed: int = 0,
             if ev is not None:
                 evals.append(ev)
     if claim.search is not None and not (quick and failing):
+        if failing:  # a counterexample is in hand: search only to sharpen the worst ratio
+            deadline = min(deadline, time.perf_counter() + budget / 3)
         _search(claim, exact, rng, evals, deadline, starts=2 if quick else 6,
                 maxfev=25 if quick else 150)
     verdict, worst, top, cx = judge(claim, evals)
@@ -233,17 +235,32 @@ def _evidence(verdict: str, evals: list[Evaluation], worst: float, cx) -> str:
     return f"closest: {best.detail} (ratio {worst:.6g}; {len(evals)} instances)"
 
 
+#: total seconds the random draws and searches of a whole audit aim at (the extremal
+#: instances are always evaluated), and the most one claim gets
+TIME_TARGET = {True: (75.0, 3.0), False: (600.0, 25.0)}
+
+
 def run_audit(claims=None, *, quick: bool = True, seed: int = 0, exact=None, out=None,
-              ids=None, progress: Callable | None = None) -> list[ClaimResult]:
-    """Audit every claim of :data:`kreiss.theory.claims.CLAIMS` (or the given ones)."""
+              ids=None, progress: Callable | None = None,
+              time_target: float | None = None) -> list[ClaimResult]:
+    """Audit every claim of :data:`kreiss.theory.claims.CLAIMS` (or the given ones).
+
+    Each claim's budget for random draws and search is the time left until
+    ``time_target`` (default 75 s quick, 600 s full) shared by the claims still to run,
+    capped at 3 s (quick) or 25 s (full), so a slow or shared machine shortens the search
+    instead of the audit overrunning.
+    """
     if claims is None:
         from .claims import CLAIMS as claims
     exact = exact or Exact()
+    todo = [c for c in claims if ids is None or c.id in ids]
+    total, cap = TIME_TARGET[quick]
+    deadline = time.perf_counter() + (time_target if time_target is not None else total)
     results = []
-    for i, claim in enumerate(claims):
-        if ids is not None and claim.id not in ids:
-            continue
-        res = run_claim(claim, exact=exact, quick=quick, seed=seed + i, out=out)
+    for i, claim in enumerate(todo):
+        share = (deadline - time.perf_counter()) / (len(todo) - i)
+        res = run_claim(claim, exact=exact, quick=quick, seed=seed + i, out=out,
+                        budget_s=min(cap, max(0.5, share)))
         results.append(res)
         if progress is not None:
             progress(res)

@@ -68,10 +68,10 @@ class Exact:
         M = np.asarray(M)
         key = _key(M, "powers")
         if key not in self._cache:
-            import kreiss
+            from ..linalg.transient import transient
 
             self.calls += 1
-            self._cache[key] = np.asarray(kreiss.transient(M).norms, dtype=float)
+            self._cache[key] = np.asarray(transient(M).norms, dtype=float)
         return self._cache[key]
 
     def lyapunov(self, M) -> float:

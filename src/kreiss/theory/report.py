@@ -171,7 +171,7 @@ def write_report(results, out, exact, *, quick: bool, seconds: float, command: s
     """Write audit.md, audit.json and the figures into ``out``; returns the .md path."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    pts = 6 if quick else 13
+    pts = 5 if quick else 9
     figs = [figure_bounds_vs_c(out / "bounds_vs_c.png", exact, points=pts),
             figure_bounds_vs_gamma(out / "bounds_vs_gamma.png", exact, points=pts),
             figure_powers(out / "powers.png", exact)]

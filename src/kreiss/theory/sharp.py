@@ -100,14 +100,14 @@ def power_bound_values(gamma: float, c: float, t, gamma_d: float | None = None) 
     alpha, beta = _radii(gamma, gamma_d)
     t = np.asarray(t, dtype=float)
     hi, lo = max(alpha, beta), min(alpha, beta)
+    L = math.log(hi) - math.log(lo) if lo > 0 else math.inf
     with np.errstate(divide="ignore", invalid="ignore", under="ignore"):
         if hi == 0:
             h = np.where(t == 1, 1.0, 0.0)
-        elif lo == 0 or lo == hi:
+        elif lo == 0 or L == 0:  # L == 0 also for radii that differ in the last bit
             base = np.where(t >= 1, hi ** np.maximum(t - 1, 0), 0.0)
             h = base if lo == 0 else t * base
         else:
-            L = math.log(hi) - math.log(lo)
             h = hi ** np.maximum(t - 1, 0) * (-np.expm1(-t * L)) / (-math.expm1(-L))
         a = np.where(t == 0, 1.0, alpha**t)
         e = np.where(t == 0, 1.0, beta**t)
@@ -141,6 +141,8 @@ def sharp_transient_value(gamma: float, c: float, gamma_d: float | None = None
     while True:
         t = np.arange(start, start + step)
         vals = power_bound_values(alpha, c, t, beta)
+        if not np.all(np.isfinite(vals)):
+            raise ArithmeticError(f"non-finite power bound at alpha={alpha!r}, beta={beta!r}")
         i = int(np.argmax(vals))
         if vals[i] > best:
             best, arg = float(vals[i]), int(t[i])
