@@ -88,9 +88,7 @@ def test_numerical_range_points_and_support_lines():
     A = rng.standard_normal((6, 6)) + 1j * rng.standard_normal((6, 6))
     W = numerical_range(A, n_angles=48)
     # each point lies on its supporting line ...
-    np.testing.assert_allclose(
-        (np.exp(-1j * W.angles) * W.points).real, W.support, atol=1e-12
-    )
+    np.testing.assert_allclose((np.exp(-1j * W.angles) * W.points).real, W.support, atol=1e-12)
     # ... and no point of W(A) lies beyond any supporting line
     X = rng.standard_normal((6, 2000)) + 1j * rng.standard_normal((6, 2000))
     X /= np.linalg.norm(X, axis=0)

@@ -73,7 +73,7 @@ def test_discrete_normal_matrix_norms_are_powers_of_rho():
     Q, _ = np.linalg.qr(rng.standard_normal((4, 4)) + 1j * rng.standard_normal((4, 4)))
     A = Q @ np.diag(lam) @ Q.conj().T
     res = transient(A)
-    np.testing.assert_allclose(res.norms, 0.8 ** res.t, rtol=1e-12)
+    np.testing.assert_allclose(res.norms, 0.8**res.t, rtol=1e-12)
     assert res.sup == 1.0 and res.argmax == 0.0 and res.certified
 
 
@@ -109,6 +109,32 @@ def test_contraction_is_certified_at_the_first_step():
     assert np.linalg.norm(A, 2) < 1
     res = transient(A, horizon=5)
     assert res.certified and res.sup == 1.0 and res.argmax == 0.0
+
+
+def test_huge_transient_rounding_blocks_the_certificate():
+    # A = Q (0.6 I + 0.9 S) Q^T, S the 30 x 30 shift: A^k = Q (sum_j binom(k, j) 0.6^(k-j)
+    # 0.9^j S^j) Q^T.  The peak (~1e9) is computed accurately, but rounding errors of size
+    # u * peak^2 swamp the tail, so a computed norm below 1 must not certify.
+    from math import comb
+
+    m, a, c = 30, 0.6, 0.9
+    Q, _ = np.linalg.qr(np.random.default_rng(0).standard_normal((m, m)))
+    A = Q @ (a * np.eye(m) + c * np.diag(np.ones(m - 1), 1)) @ Q.T
+
+    def exact(k):
+        M = sum(
+            np.diag(np.full(m - j, comb(k, j) * a ** (k - j) * c**j), j)
+            for j in range(min(k, m - 1) + 1)
+        )
+        return np.linalg.norm(M, 2)
+
+    res = transient(A)
+    peak = max(exact(k) for k in range(int(res.argmax) - 3, int(res.argmax) + 4))
+    assert peak > 1e8
+    assert res.sup == pytest.approx(peak, rel=1e-9)
+    assert np.any(res.norms[1:] < 1)
+    assert not res.certified
+    assert "rounding" in res.message and res.rounding > 1
 
 
 def test_unstable_discrete():
