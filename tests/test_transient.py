@@ -206,6 +206,21 @@ def test_continuous_lanczos_path_matches_expm():
     np.testing.assert_allclose(res.norms[idx], exact, rtol=1e-10)
 
 
+@pytest.mark.parametrize("kind", ["discrete", "continuous"])
+def test_kreiss_matrix_theorem_against_kreiss_constant(kind):
+    # K(A) <= sup_t ||A^t|| <= e n K(A) (LeVeque & Trefethen 1984, Spijker 1991), and the
+    # same for e^{tA}: an independent check of both computations
+    from kreiss.linalg.kreiss_constant import kreiss_constant
+
+    A = nonnormal(8, seed=3, radius=0.85, coupling=0.9)
+    M = A if kind == "discrete" else A - np.eye(8)
+    K = kreiss_constant(M, kind=kind).value
+    res = transient(M, kind)
+    assert res.certified
+    assert K <= res.sup_upper * (1 + 1e-9)
+    assert res.sup <= np.e * 8 * K
+
+
 # ------------------------------------------------------------------ lower bounds
 
 

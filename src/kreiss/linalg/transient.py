@@ -95,6 +95,14 @@ class _Norm2:
         return s
 
 
+def _spectral_norm(M: np.ndarray) -> float:
+    """||M||_2 of one matrix: dense SVD for small n, cold-started Lanczos otherwise."""
+    if M.shape[0] <= DENSE_NORM_MAX_N:
+        return float(np.linalg.norm(M, 2))
+    v0 = np.random.default_rng(1).standard_normal(M.shape[1]) + 0j
+    return _lanczos_norm(M, v0)[0]
+
+
 def _tri_mul(E: np.ndarray, P: np.ndarray) -> np.ndarray:
     """E @ P for an upper-triangular complex E (BLAS ztrmm)."""
     return blas.ztrmm(1.0, E, P)
@@ -267,8 +275,8 @@ def transient(
         if refine is None:
             refine = 64 if n <= DENSE_NORM_MAX_N else 16
         res = _continuous(S, horizon, cap, rtol, refine)
-    t, norms, sup, argmax, sup_upper, evals, stopped = res
-    rounding = _rounding(S, kind, t, norms)
+    t, norms, sup, argmax, sup_upper, evals, stopped, gains = res
+    rounding = _rounding(S.n, norms, gains)
     below = np.nonzero((t > 0) & (norms + rounding < 1))[0]
     certified = below.size > 0
     if certified:
@@ -337,25 +345,22 @@ def _discrete(S: SchurForm, horizon, cap):
     norms = np.asarray(norms)
     t = np.arange(norms.size, dtype=float)
     i = int(np.argmax(norms))
-    return t, norms, norms[i], t[i], norms[i], norms.size - 1, stopped
+    gains = np.full(norms.size, S.norm)
+    return t, norms, norms[i], t[i], norms[i], norms.size - 1, stopped, gains
 
 
-def _rounding(S: SchurForm, kind: str, t: np.ndarray, norms: np.ndarray) -> np.ndarray:
+def _rounding(n: int, norms: np.ndarray, gains: np.ndarray) -> np.ndarray:
     """First-order estimate of the absolute rounding error of each computed norm.
 
-    P_k = fl(E P_{k-1}) = E P_{k-1} + D_k with ||D_k|| <~ n u ||E|| ||P_{k-1}||, so
-    P_k - E^k = sum_j E^{k-j} D_j and ||P_k - E^k|| <~ k n u ||E|| M_k^2, M_k the largest
-    norm up to step k (E = T, or e^{hT} with ||e^{hT}|| <= e^{h omega(A)}).  It matters only
-    for huge transients (M_k^2 comparable to 1/u), where the tail is rounding noise.
+    P_k = fl(E_k P_{k-1}) = E_k P_{k-1} + D_k with ||D_k|| <~ n u ||E_k|| ||P_{k-1}|| (E_k = T,
+    or e^{h_k T}; ``gains`` holds ||E_k||), and D_j is then carried by the exact evolution
+    from t_j to t_k, of norm <~ M_k, the largest norm up to step k.  It matters only for
+    huge transients (M_k^2 comparable to 1/u), where the tail is rounding noise.
     """
-    if kind == "discrete":
-        growth = max(S.norm, 1.0)
-    else:
-        h = float(np.max(np.diff(t))) if t.size > 1 else 0.0
-        growth = math.exp(min(h * max(numerical_abscissa(S), 0.0), 700.0))
-    k = np.arange(t.size)
-    with np.errstate(over="ignore"):
-        return np.finfo(float).eps * S.n * growth * k * np.maximum.accumulate(norms) ** 2
+    prev = np.concatenate([[0.0], norms[:-1]])
+    with np.errstate(over="ignore", invalid="ignore"):
+        carried = np.cumsum(gains * prev)
+        return np.finfo(float).eps * n * np.maximum.accumulate(norms) * carried
 
 
 def _between(N0, N1, h, w_plus, w_minus):
@@ -380,11 +385,12 @@ def _continuous(S: SchurForm, horizon, cap, rtol, refine):
     norm2 = _Norm2(n)
     steps = {0: np.asfortranarray(sla.expm(h0 * T))}  # e^{2^j h0 T}
     P = np.asfortranarray(np.eye(n, dtype=complex))
-    ts, norms = [0.0], [1.0]
+    ts, norms, gains = [0.0], [1.0], [0.0]
+    step_norm: dict[int, float] = {}
     peak = 1.0
     stopped = False
     if horizon == 0:
-        return np.array([0.0]), np.array([1.0]), 1.0, 0.0, 1.0, 0, False
+        return np.array([0.0]), np.array([1.0]), 1.0, 0.0, 1.0, 0, False, np.zeros(1)
     while True:
         t = ts[-1]
         if horizon is None and norms[-1] <= min(0.5, DECAY * peak):
@@ -405,16 +411,21 @@ def _continuous(S: SchurForm, horizon, cap, rtol, refine):
         h = h0 * 2**j
         if horizon is not None and t + h > horizon * (1 - 1e-12):
             E = np.asfortranarray(sla.expm((horizon - t) * T))
+            gain = _spectral_norm(E)
             t_next = horizon
         else:
             for i in range(max(steps) + 1, j + 1):
                 steps[i] = np.asfortranarray(_tri_mul(steps[i - 1], steps[i - 1]))
             E = steps[j]
+            if j not in step_norm:
+                step_norm[j] = _spectral_norm(E)
+            gain = step_norm[j]
             t_next = t + h
         P = _tri_mul(E, P)
         v = norm2(P)
         ts.append(t_next)
         norms.append(v)
+        gains.append(gain)
         peak = max(peak, v)
         if not math.isfinite(v):
             break
@@ -424,9 +435,7 @@ def _continuous(S: SchurForm, horizon, cap, rtol, refine):
 
     # polish the best sample, then close the rigorous bound between samples by bisection
     def f(s):
-        if n <= DENSE_NORM_MAX_N:
-            return float(np.linalg.norm(sla.expm(s * S.T), 2))
-        return _exact(S, s)
+        return _spectral_norm(sla.expm(s * S.T))
 
     i = int(np.argmax(N))
     best_t, best = t[i], N[i]
@@ -462,14 +471,7 @@ def _continuous(S: SchurForm, horizon, cap, rtol, refine):
     tt, NN = tt[order], NN[order]
     U = _between(NN[:-1], NN[1:], np.diff(tt), w_plus, w_minus)
     upper = max(best, float(np.max(U))) if U.size else best
-    return t, N, best, best_t, upper, evals, stopped
-
-
-def _exact(S: SchurForm, s: float) -> float:
-    """||e^{sA}||_2 by a fresh expm and a cold-started Lanczos (large n)."""
-    E = sla.expm(s * S.T)
-    v0 = np.random.default_rng(1).standard_normal(S.n) + 0j
-    return _lanczos_norm(E, v0)[0]
+    return t, N, best, best_t, upper, evals, stopped, np.asarray(gains)
 
 
 # ------------------------------------------------------------------------- lower bounds
