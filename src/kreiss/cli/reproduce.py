@@ -1,3 +1,42 @@
-"""`kreiss` commands (placeholder until this layer lands)."""
+"""`kreiss reproduce`: regenerate the paper's Tables 1-3 (docs/reproduce.md)."""
 
-from ._app import app, command  # noqa: F401
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._app import command, console
+
+
+@command("reproduce")
+def reproduce_cmd(
+    quick: Annotated[bool, typer.Option("--quick/--full", help="quick (default) or full")] = True,
+    tables: Annotated[list[int] | None, typer.Option("--tables", help="1, 2, 3")] = None,
+    out: Annotated[Path, typer.Option("--out", help="output directory")] = Path("results"),
+) -> None:
+    """Recompute Tables 1-3 of the paper; write CSV, Markdown, figures, report.md."""
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from ..errors import InputError
+    from ..experiments.report import reproduce, ticks
+
+    tables = tables or [1, 2, 3]
+    bad = [t for t in tables if t not in (1, 2, 3)]
+    if bad:
+        raise InputError(f"--tables takes 1, 2, 3; got {bad}")
+    mode = "quick" if quick else "full"
+    with Progress(console=console) as prog:
+        task = prog.add_task(f"reproduce ({mode})", total=ticks(mode, tables))
+        res = reproduce(mode, tuple(tables), out, progress=lambda tag: prog.advance(task))
+    for k, rows in res["tables"].items():
+        t = Table(title=f"Table {k}")
+        cols = [c for c in rows[0] if c.endswith("_mean") or c in ("gamma", "c", "eta")]
+        for c in cols:
+            t.add_column(c)
+        for r in rows:
+            t.add_row(*[f"{r[c]:.4g}" if isinstance(r[c], float) else str(r[c]) for c in cols])
+        console.print(t)
+    console.print(f"wrote {out}/ (report.md, metadata.json, table*.csv/.md, figures)")

@@ -1,0 +1,147 @@
+"""Table 3: a small GAN trained by simultaneous gradient descent, and its one-step Jacobian.
+
+Setup (every choice a field of :class:`GANConfig`): data = a 2-D mixture of ``modes``
+Gaussians with centres on a circle of radius ``radius`` and std ``data_std``; a fixed batch of
+``batch`` real samples and fixed latent noise z ~ N(0, I_2) (drawn from the initialisation's
+seed). Generator 2 -> ``hidden_g`` -> 2, discriminator 2 -> ``hidden_d`` -> 1, ReLU, float64.
+Losses: discriminator L_D = softplus(-D(x)) + softplus(D(G(z))) (logistic), generator the
+non-saturating L_G = softplus(-D(G(z))), batch means. Simultaneous GD with step eta on both.
+
+Measured per initialisation (definitions in docs/reproduce.md):
+  J       = Jacobian of one simultaneous GD step at the final parameters w_T
+            (``simultaneous_gd_jacobian``, x = generator, y = discriminator; B != 0 here);
+  gamma_est = rho(J);  K_est = certified K(J) when rho(J) < 1 (else NaN: unstable);
+  T_peak  = argmax_t ||J^t||_2 over t <= horizon;  T_conv = first t with ||J^t||_2 < conv_tol
+            (NaN if not reached within horizon);  train curve = ||w_t - w_T||.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class GANConfig:
+    etas: tuple[float, ...] = (0.001, 0.01, 0.1)
+    seeds: tuple[int, ...] = (0, 1, 2, 3, 4)
+    hidden_g: int = 64
+    hidden_d: int = 32
+    modes: int = 8
+    radius: float = 2.0
+    data_std: float = 0.05
+    batch: int = 256
+    steps: int = 2000
+    horizon: int = 2000
+    conv_tol: float = 1e-2
+    tol: float = 1e-4
+
+
+def _mlp_params(torch, sizes, gen):
+    params = {}
+    for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
+        params[f"W{i}"] = torch.randn(b, a, generator=gen, dtype=torch.float64) / math.sqrt(a)
+        params[f"b{i}"] = torch.zeros(b, dtype=torch.float64)
+    return params
+
+
+def _mlp(torch, params, x):
+    h = x @ params["W0"].T + params["b0"]
+    return torch.relu(h) @ params["W1"].T + params["b1"]
+
+
+def run_one(eta: float, seed: int, cfg: GANConfig) -> dict:
+    """Train one GAN and measure its Jacobian (module docstring)."""
+    import torch
+
+    from ..coupled.jacobian import simultaneous_gd_jacobian
+    from ..errors import UnstableError
+    from ..linalg.kreiss_constant import kreiss_constant
+
+    F = torch.nn.functional
+    gen = torch.Generator().manual_seed(int(seed))
+    k = torch.randint(cfg.modes, (cfg.batch,), generator=gen)
+    ang = 2 * math.pi * k.double() / cfg.modes
+    real = cfg.radius * torch.stack([torch.cos(ang), torch.sin(ang)], 1)
+    real = real + cfg.data_std * torch.randn(cfg.batch, 2, generator=gen, dtype=torch.float64)
+    noise = torch.randn(cfg.batch, 2, generator=gen, dtype=torch.float64)
+    g = _mlp_params(torch, (2, cfg.hidden_g, 2), gen)
+    d = _mlp_params(torch, (2, cfg.hidden_d, 1), gen)
+
+    def loss_g(gp, dp):
+        return F.softplus(-_mlp(torch, dp, _mlp(torch, gp, noise))).mean()
+
+    def loss_d(gp, dp):
+        fake = _mlp(torch, gp, noise)
+        return F.softplus(-_mlp(torch, dp, real)).mean() + F.softplus(_mlp(torch, dp, fake)).mean()
+
+    traj, lg, ld = [], [], []
+    for _ in range(cfg.steps):
+        gp = {n: v.clone().requires_grad_(True) for n, v in g.items()}
+        dp = {n: v.clone().requires_grad_(True) for n, v in d.items()}
+        Lg, Ld = loss_g(gp, dp), loss_d(gp, dp)
+        gg = torch.autograd.grad(Lg, list(gp.values()))
+        gd = torch.autograd.grad(Ld, list(dp.values()))
+        g = {n: v - eta * dv for (n, v), dv in zip(g.items(), gg, strict=True)}
+        d = {n: v - eta * dv for (n, v), dv in zip(d.items(), gd, strict=True)}
+        traj.append(torch.cat([v.reshape(-1) for v in (*g.values(), *d.values())]).numpy())
+        lg.append(float(Lg.detach()))
+        ld.append(float(Ld.detach()))
+    traj = np.asarray(traj)
+    dist = np.linalg.norm(traj - traj[-1], axis=1)
+    res = simultaneous_gd_jacobian(loss_g, loss_d, g, d, eta, eta)
+    J = np.asarray(res.J)
+    rho = float(np.max(np.abs(np.linalg.eigvals(J))))
+    st = res.structure
+    try:
+        K = kreiss_constant(J, tol=cfg.tol).value
+    except UnstableError:
+        K = float("nan")
+    _, T_peak, norms = _power_curve(J, cfg.horizon)
+    below = np.nonzero(norms[1:] < cfg.conv_tol)[0]
+    return dict(
+        eta=eta, seed=seed, n=J.shape[0], p=res.p, gamma_est=rho, K_est=K,
+        T_peak=T_peak, T_conv=float(below[0] + 1) if below.size else float("nan"),
+        sup_norm=float(norms.max()), norm_B=float(np.linalg.norm(res.B, 2)),
+        norm_C=float(np.linalg.norm(res.C, 2)), paper_class=bool(st.paper_class),
+        rho_A=float(st.rho_A), rho_D=float(st.rho_D),
+        loss_g=lg, loss_d=ld, dist=dist.tolist(), norms=norms.tolist(),
+    )
+
+
+def _power_curve(J, horizon):
+    n = J.shape[0]
+    M = np.eye(n)
+    norms = [1.0]
+    for _ in range(int(horizon)):
+        M = M @ J
+        s = float(np.linalg.norm(M, 2))
+        norms.append(s)
+        if s < 1e-3 or not np.isfinite(s) or s > 1e12:
+            break
+    a = np.asarray(norms)
+    return float(a.max()), int(a.argmax()), a
+
+
+def table3(cfg: GANConfig, progress=None) -> tuple[list[dict], dict]:
+    rows, raw = [], {}
+    for eta in cfg.etas:
+        per = []
+        for seed in cfg.seeds:
+            per.append(run_one(eta, seed, cfg))
+            if progress is not None:
+                progress("table3")
+        row = dict(eta=eta)
+        for key in ("gamma_est", "T_peak", "K_est", "T_conv", "sup_norm", "norm_B", "norm_C"):
+            a = np.array([p[key] for p in per], dtype=float)
+            row[f"{key}_mean"] = float(np.mean(a))
+            row[f"{key}_std"] = float(np.std(a, ddof=1)) if a.size > 1 else 0.0
+        row["n"] = per[0]["n"]
+        row["p"] = per[0]["p"]
+        row["paper_class"] = all(p["paper_class"] for p in per)
+        row["seeds"] = len(per)
+        rows.append(row)
+        raw[str(eta)] = per
+    return rows, raw

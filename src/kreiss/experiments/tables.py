@@ -1,0 +1,160 @@
+"""The paper's Tables 1 and 2 (Section 7) recomputed on the linear-quadratic bilevel problem.
+
+Instances: :func:`kreiss.coupled.problems.lq_bilevel` (outer = "partial", so B = 0 and
+J = [[I - alpha M^T M, 0], [beta N^T P, I - beta N^T N]] is in the paper's class), with the
+step sizes solved so that rho(A) = rho(D) = gamma and P rescaled so that ||C|| = c exactly
+(the coupled layer's documented "gaussian" parameterisation; the paper does not say how its
+instances were drawn). One instance per seed.
+
+Table 1 (per (gamma, c)): K_theory = Theorem 4(a) (``theorem4a``; its weak-coupling
+precondition is recorded), K_num = certified K(J) (:func:`kreiss.kreiss_constant`, value and
+upper end of its bracket), K_grid = the paper's Appendix M grid estimate
+(:func:`~.appendix_m.appendix_m_grid_kreiss`), ratio = K_theory / K_num, and the sharp bound
+(``sharp_kreiss_bound``): the least upper bound of K over the class.
+
+Table 2 (per (gamma, c)): K_PS = certified K(J) (the pseudospectral lower bound on
+sup_t ||J^t||, Kreiss matrix theorem) and e n K(J) (the upper bound), K_IQC_paper =
+sqrt(kappa(P))/(1-gamma) (the paper's Appendix M formula), sqrt_kappa = sqrt(kappa(P)) (the
+valid Lyapunov bound on sup_t ||J^t||), sup_norm = sup_t ||J^t||.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..coupled.problems import lq_bilevel
+from ..linalg.kreiss_constant import kreiss_constant
+from ..theory.resolvent_bounds import theorem4a
+from ..theory.sharp import sharp_kreiss_bound
+from .appendix_m import appendix_m_grid_kreiss
+
+TABLE1_ROWS = ((0.90, 0.01), (0.90, 1.00), (0.95, 0.10), (0.99, 1.00))
+TABLE2_ROWS = ((0.90, 0.10), (0.95, 1.00), (0.99, 1.00))
+
+
+@dataclass(frozen=True)
+class LQConfig:
+    """Every open choice of Tables 1-2, with its default (docs/reproduce.md)."""
+
+    seeds: tuple[int, ...] = tuple(range(20))
+    p: int = 50
+    q: int = 50
+    mu: float = 0.1
+    oversample: float = 4.0
+    tol: float = 1e-6
+    grid_dr: float = 0.01
+    grid_n_r: int = 1000
+    grid_n_theta: int = 100
+    lyapunov_p: int = 50  # p = q for the Lyapunov SDP (Table 2); smaller in quick mode
+    max_power: int = 20000
+    rows1: tuple = TABLE1_ROWS
+    rows2: tuple = TABLE2_ROWS
+    extra: dict = field(default_factory=dict)
+
+
+def instance(gamma: float, c: float, seed: int, cfg: LQConfig, p: int | None = None):
+    """The LQ bilevel instance of a table row and seed."""
+    p = cfg.p if p is None else p
+    q = cfg.q if p == cfg.p else p
+    return lq_bilevel(p, q, cfg.mu, gamma, c, oversample=cfg.oversample, seed=seed)
+
+
+def sup_power_norm(J: np.ndarray, max_steps: int = 20000) -> tuple[float, int, np.ndarray]:
+    """(sup_t ||J^t||_2, argmax, norms) by repeated products, stopped at the first t >= 1 with
+    ||J^t|| < 1: then sup over all t >= 0 equals the max so far (submultiplicativity; the
+    certificate of :func:`kreiss.transient`, computed here without its automatic decay
+    horizon, which runs far past that point)."""
+    n = J.shape[0]
+    M = np.eye(n)
+    norms = [1.0]
+    for _ in range(int(max_steps)):
+        M = M @ J
+        s = float(np.linalg.norm(M, 2))
+        norms.append(s)
+        if s < 1.0:
+            break
+    a = np.asarray(norms)
+    return float(a.max()), int(a.argmax()), a
+
+
+def _mean_std(values) -> tuple[float, float]:
+    a = np.asarray(values, dtype=float)
+    return float(np.mean(a)), float(np.std(a, ddof=1)) if a.size > 1 else 0.0
+
+
+def _progress(cb: Callable | None, *a):
+    if cb is not None:
+        cb(*a)
+
+
+def table1(cfg: LQConfig, progress: Callable | None = None) -> tuple[list[dict], dict]:
+    """Rows of Table 1 and per-instance raw values (module docstring)."""
+    rows, raw = [], {}
+    for gamma, c in cfg.rows1:
+        th = theorem4a(gamma, c)
+        sharp = sharp_kreiss_bound(gamma, c).value
+        per = []
+        for seed in cfg.seeds:
+            t0 = time.perf_counter()
+            P = instance(gamma, c, seed, cfg)
+            K = kreiss_constant(P.J, tol=cfg.tol, blocks=(P.p, P.q))
+            g = appendix_m_grid_kreiss(P.J, dr=cfg.grid_dr, n_r=cfg.grid_n_r,
+                                       n_theta=cfg.grid_n_theta, blocks=(P.p, P.q))
+            per.append(dict(seed=seed, K_num=K.value, K_num_upper=K.upper,
+                            K_num_r=abs(K.z) if np.isfinite(abs(K.z)) else math.inf,
+                            K_grid=g.value, ratio=th.value / K.value,
+                            seconds=time.perf_counter() - t0))
+            _progress(progress, "table1")
+        row = dict(gamma=gamma, c=c, K_theory=th.value,
+                   K_theory_applies=bool(th.applies), K_sharp=sharp)
+        for key in ("K_num", "K_num_upper", "K_grid", "ratio"):
+            row[f"{key}_mean"], row[f"{key}_std"] = _mean_std([d[key] for d in per])
+        row["n"] = cfg.p + cfg.q
+        row["seeds"] = len(per)
+        rows.append(row)
+        raw[f"{gamma},{c}"] = per
+    return rows, raw
+
+
+def table2(cfg: LQConfig, progress: Callable | None = None) -> tuple[list[dict], dict]:
+    """Rows of Table 2 and per-instance raw values (module docstring)."""
+    from ..coupled.bounds import paper_iqc_bound
+
+    rows, raw = [], {}
+    for gamma, c in cfg.rows2:
+        per = []
+        for seed in cfg.seeds:
+            t0 = time.perf_counter()
+            P = instance(gamma, c, seed, cfg)
+            K = kreiss_constant(P.J, tol=cfg.tol, blocks=(P.p, P.q))
+            sup, arg, _ = sup_power_norm(P.J, cfg.max_power)
+            t1 = time.perf_counter()
+            Pl = P if cfg.lyapunov_p == cfg.p else instance(gamma, c, seed, cfg, cfg.lyapunov_p)
+            iqc = paper_iqc_bound(Pl.J, gamma)
+            sup_l = sup if Pl is P else sup_power_norm(Pl.J, cfg.max_power)[0]
+            per.append(dict(seed=seed, K_PS=K.value, eNK=math.e * P.n * K.value,
+                            sup_norm=sup, T_peak=arg, K_IQC_paper=iqc.value,
+                            sqrt_kappa=iqc.lyapunov.value, sup_norm_lyap_instance=sup_l,
+                            lyapunov_seconds=time.perf_counter() - t1,
+                            seconds=time.perf_counter() - t0))
+            _progress(progress, "table2")
+        row = dict(gamma=gamma, c=c)
+        for key in ("K_PS", "eNK", "K_IQC_paper", "sqrt_kappa", "sup_norm", "T_peak",
+                    "sup_norm_lyap_instance"):
+            row[f"{key}_mean"], row[f"{key}_std"] = _mean_std([d[key] for d in per])
+        row["n"] = cfg.p + cfg.q
+        row["n_lyapunov"] = 2 * cfg.lyapunov_p
+        row["seeds"] = len(per)
+        rows.append(row)
+        raw[f"{gamma},{c}"] = per
+    return rows, raw
+
+
+def seeds_count(cfg: LQConfig, tables: Sequence[int]) -> int:
+    """Number of progress ticks for Tables 1-2."""
+    return len(cfg.seeds) * ((1 in tables) * len(cfg.rows1) + (2 in tables) * len(cfg.rows2))
