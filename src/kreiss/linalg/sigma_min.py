@@ -15,6 +15,7 @@ which bounds the relative error of sigma by tol / 2 (and by O(tol^2) given a spe
 from __future__ import annotations
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .trisolve import ShiftedTriangular
 
@@ -137,6 +138,8 @@ def sigma_min_triangular(
     else:
         op = op or ShiftedTriangular(T)
         kmax = min(n, maxiter)
+        # many small GEMMs: BLAS threads only add synchronisation (8x slower when loaded)
+        limit = threadpool_limits(1, user_api="blas")
         rng = np.random.default_rng(seed)
         chunk = max(1, int(CHUNK_BYTES // (16 * n * (kmax + 3))))
         sig = np.empty(zz.size)
@@ -147,5 +150,6 @@ def sigma_min_triangular(
             sig[sl] = sg
             if return_vectors:
                 V[:, sl] = vv
+        limit.restore_original_limits()
     sig = sig.reshape(shape)
     return (sig, V) if return_vectors else sig
