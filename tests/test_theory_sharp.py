@@ -22,7 +22,7 @@ from kreiss.theory import (
 from kreiss.theory.instances import random_class
 
 
-def brute_kreiss(M, radii=400, angles=721):
+def brute_kreiss(M, radii=200, angles=361):
     """Test-only reference: max over a (|z| - 1, arg z) grid of (|z|-1)/sigma_min(zI - M),
     refined by Nelder-Mead; with the limit 1 at |z| -> inf."""
     from scipy.optimize import minimize

@@ -1001,10 +1001,13 @@ IQC = Claim(
     "sup_t ||J^t|| <= K_IQC = sqrt(kappa(P))/(1-gamma), P minimising kappa s.t. J^T P J < P",
     "sqrt(kappa(P)) from kreiss.lyapunov_bound (certified: >= the SDP optimum), compared "
     "with sup_t ||J^t|| as in Table 2",
-    _iqc_eval, _pool(lambda x: x["J"].shape[0] <= 4),
+    _iqc_eval,
+    lambda quick: [x for x in class_pool(quick) if x["J"].shape[0] <= 4]
+    + [I.star(0.0, 2.0), I.star(0.05, 2.0)],
     lambda rng: I.draw_class(rng, sizes=((1, 1), (2, 2))),
     notes="Holds, but the factor 1/(1-gamma) is superfluous: J^T P J <= P already gives "
-          "||J^t|| <= sqrt(kappa(P)). Tight only for gamma -> 0.",
+          "||J^t|| <= sqrt(kappa(P)), so the ratio is >= 1/(1-gamma): attained only at "
+          "gamma = 0 (nilpotent J*: sqrt(kappa) = sup = c).",
 )
 
 
