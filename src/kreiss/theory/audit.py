@@ -199,7 +199,7 @@ def run_claim(claim: Claim, *, exact=None, quick: bool = True, seed: int = 0,
     deadline = time.perf_counter() + budget
     failing = any(e.certified and e.ratio < claim.fail_below * (1 - CERTIFY) for e in evals)
     if claim.sample is not None:
-        n_random = 4 if quick else 60
+        n_random = 8 if quick else 60
         for _ in range(n_random):
             if time.perf_counter() > deadline:
                 break
@@ -210,7 +210,7 @@ def run_claim(claim: Claim, *, exact=None, quick: bool = True, seed: int = 0,
         if failing:  # a counterexample is in hand: search only to sharpen the worst ratio
             deadline = min(deadline, time.perf_counter() + budget / 3)
         _search(claim, exact, rng, evals, deadline, starts=2 if quick else 6,
-                maxfev=25 if quick else 150)
+                maxfev=40 if quick else 150)
     verdict, worst, top, cx = judge(claim, evals)
     path = data = None
     if cx is not None:
