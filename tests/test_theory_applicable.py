@@ -99,3 +99,10 @@ def test_with_the_core_and_json_and_table():
 def test_bad_blocks():
     with pytest.raises(InputError):
         bounds_for(np.eye(3))
+
+
+def test_unstable_diagonal_block_reports_why_nothing_applies():
+    rows = bounds_for(np.array([[1.2, 0.0], [1.0, 0.5]]), (1, 1))
+    first = rows[0]
+    assert first.bound.applies is False and "none of them applies" in first.note
+    assert all(r.consistent is None for r in rows)

@@ -128,8 +128,9 @@ def bounds_for(J, blocks: tuple[int, int] | None = None, *, exact=None,
                          "(an upper bound on the minimax error)",
                          consistent=claimed.value <= (s - 1) / 2 * (1 + 1e-12)))
     else:
-        rows.append(BoundRow(theorem4(0.0, c, J=F), K, None, None,
-                             f"gamma = {g:.6g} >= 1: Theorem 4 family does not apply"))
+        b = Bound("thm4-eq4", "Theorems 4, 5, 7", "K(J)", "upper", math.nan,
+                  (Precondition("0 <= gamma < 1", False, f"gamma = {g:.6g}"),))
+        rows.append(BoundRow(b, K, None, None, "rho(A) or rho(D) >= 1: none of them applies"))
     rows.append(_needs("thm11", "Theorem 11", "iterations", "a noise model (sigma, alpha, beta)"))
     rows.append(_needs("thm12", "Theorem 12", "K(I - eta K_eff)", "NTK blocks and eta"))
     rows.append(_needs("ct-analogue", "Appendix N", "K_ct(A)",
