@@ -622,7 +622,9 @@ def _thm12_sample(rng):
     p, q = int(rng.integers(1, 4)), int(rng.integers(1, 4))
     txx = I.symmetric(10 ** rng.uniform(-2, 0, p), rng=rng)
     tyy = I.symmetric(10 ** rng.uniform(-3, 0, q), rng=rng)
-    eta = float(rng.uniform(0.1, 1.9) / np.linalg.eigvalsh(txx)[-1])
+    # eta < 2/lambda_max of both kernels: A and D stable, the most favourable case
+    lam = max(np.linalg.eigvalsh(txx)[-1], np.linalg.eigvalsh(tyy)[-1])
+    eta = float(rng.uniform(0.1, 1.9) / lam)
     tyx = rng.standard_normal((q, p)) * 10 ** rng.uniform(-2, 1)
     return _ntk(txx, tyx, tyy, eta)
 
