@@ -28,18 +28,24 @@ result is returned only if rate <= rho: ``value = sqrt(kappa(P))`` is then a pro
 sup_t ||A^t|| / rho^t (up to the rounding of those dense computations). The value is the
 optimum of the SDP only up to the solver's accuracy and this margin, never below it.
 
-Cost. The SDP has n(n+1)/2 + 1 unknowns and three n x n semidefinite cones; cvxpy's
-canonicalisation of A^T P A carries n^4 coefficients. Measured on this project's shared
-2-core machine (one random block-triangular J, gamma = 0.9, ||C|| = 1; timings are rough):
+Cost. The SDP has n(n+1)/2 + 1 unknowns and three semidefinite cones. Posed directly,
+cvxpy's canonicalisation of A^T P A carries n^4 coefficients; above n = 64
+(``SCHUR_ABOVE_N``) the LMI is posed as the 2n x 2n Schur complement
+[[rho^2 P, A^T P], [P A, P]] >= 0 instead (n^3 coefficients). Measured with
+``lyapunov_bound`` on ``paper_class_instance(n/2, n/2, 0.9, 1.0, seed=0)`` on this project's
+2-core machine, shared with other jobs (load average 1-3; wall times):
 
-    n = 20:   Clarabel about 0.2 s,   SCS about 0.1 s
-    n = 50:   Clarabel about 14 s,    SCS about 1 s
-    n = 100:  Clarabel impractical (interior-point steps on 3 dense 5050-dimensional
-              cones; estimated many minutes), SCS about 40 s and 1 GB
+    n = 20:   Clarabel 0.3 s,  SCS 0.2 s   (values agree to 4 digits)
+    n = 50:   Clarabel 32 s (660 MB; 14 s for the same SDP in an earlier, lighter-loaded
+              run),  SCS 3.7 s (430 MB; values agree to 4 digits)
+    n = 100:  SCS 4.5 min (435 MB, 2n Schur form, P repaired; 15 min at load average 9);
+              Clarabel stopped after 8.5 min at 7.5 GB resident (dense interior-point
+              steps on 5050-dim cones)
 
-So the default solver is Clarabel (interior point, accurate) up to n = 40 and SCS
-(first order) above; pass ``solver=`` to choose. Beyond n of about 150 the bound is not
-practical with either.
+Near rho(A) -> 1 SCS needs many more iterations (n = 10, rho(A) = 0.99: 30-50 s, and its P
+needed the repair), while Clarabel stays under a second. Hence the default: Clarabel up to
+n = 40 (``CLARABEL_MAX_N``), SCS above, each the other's fallback. Practical up to n of
+about 50; n = 100 takes minutes; beyond that the bound is not practical with either solver.
 """
 
 from __future__ import annotations
