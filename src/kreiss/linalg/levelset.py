@@ -15,7 +15,8 @@ Derivations (u, v singular vectors, (zI - A) v = eps u, (zI - A)^* u = eps v):
 * vertical line z = x + i y:  i y [v; u] = [[A - x I, eps I], [-eps I, x I - A^*]] [v; u];
 * ray z = r e^{i theta}, r real:  r [v; u] = [[e^{-i theta} A, eps e^{-i theta} I],
   [eps e^{i theta} I, e^{i theta} A^*]] [v; u];
-* horizontal line z = x + i y, x real:  x [v; u] = [[A - i y I, eps I], [eps I, A^* + i y I]] [v; u].
+* horizontal line z = x + i y, x real:
+  x [v; u] = [[A - i y I, eps I], [eps I, A^* + i y I]] [v; u].
 """
 
 from __future__ import annotations
@@ -39,25 +40,30 @@ def circle_crossings(A: np.ndarray, r: float, eps: float) -> np.ndarray:
     lam = w (mu + i) / (mu - i), |w| = 1, which sends the real mu-axis onto the unit circle:
     mu is an eigenvalue of (M0 - w M1)^{-1} i (M0 + w M1).  One LU and one dense ``geev``
     instead of QZ (about 5x faster at 2n = 800).  The rotation w is chosen so that
-    M0 - w M1 is well conditioned (it is singular only if eps is a singular value at w).
+    M0 - w M1 is well conditioned (it is singular only if eps is a singular value at w);
+    for real A, w = +-1 is tried first so that the eigenproblem is real.
     """
     n = A.shape[0]
     eye = np.eye(n)
     zero = np.zeros((n, n))
     M0 = np.block([[A, eps * eye], [zero, r * eye]])
     M1 = np.block([[r * eye, zero], [eps * eye, A.conj().T]])
+    # real A: w = +-1 keeps (M0 - w M1)^{-1} (M0 + w M1) real, and a real geev is ~4x cheaper
+    rotations = (1.0, -1.0) if not np.iscomplexobj(A) else ()
+    rotations += tuple(np.exp(1j * phi) for phi in (2.399963229728653, 0.7853981633974483))
     best = None
-    for phi in (2.399963229728653, 0.7853981633974483, 4.1887902047863905):  # golden angle...
-        w = np.exp(1j * phi)
+    for w in rotations:
         lu = sla.lu_factor(M0 - w * M1, check_finite=False)
-        rcond = np.min(np.abs(np.diag(lu[0]))) / np.max(np.abs(np.diag(lu[0])))
+        d = np.abs(np.diag(lu[0]))
+        rcond = d.min() / d.max()
         if best is None or rcond > best[0]:
             best = (rcond, w, lu)
         if rcond > 1e-8:
             break
     _, w, lu = best
-    K = sla.lu_solve(lu, 1j * (M0 + w * M1), check_finite=False)
-    mu = sla.eigvals(K, overwrite_a=True, check_finite=False)
+    nu = sla.eigvals(sla.lu_solve(lu, M0 + w * M1, check_finite=False), overwrite_a=True,
+                     check_finite=False)
+    mu = 1j * nu  # eigenvalues of (M0 - w M1)^{-1} i (M0 + w M1)
     on = np.abs(mu.imag) <= ON_CURVE_TOL * (1.0 + np.abs(mu))
     lam = w * (mu[on] + 1j) / (mu[on] - 1j)
     return np.sort(np.angle(lam))

@@ -23,6 +23,8 @@ DENSE_MAX_N = 24
 #: one or two shifts (local optimisation): a dense SVD beats Lanczos' Python overhead here
 DENSE_FEW_SHIFTS_MAX_N = 160
 CHUNK_BYTES = 192 * 2**20
+#: below this many (rows x shifts) per GEMM, BLAS runs on one thread
+SMALL_GEMM = 20_000
 
 
 def _dense(T: np.ndarray, z: np.ndarray, want_vectors: bool):
@@ -42,68 +44,65 @@ def _dense(T: np.ndarray, z: np.ndarray, want_vectors: bool):
     return sig, V
 
 
-def _lanczos_chunk(op: ShiftedTriangular, z, tol, kmax, restarts, rng, want_vectors):
+def _lanczos_chunk(op: ShiftedTriangular, T, z, tol, kmax, v0, want_vectors):
+    """Lanczos on M_k = (T - z_k)^{-1} (T - z_k)^{-H} for all shifts in lock step.
+
+    Stops a shift when the Ritz value theta_1 of its largest eigenvalue is certified to
+    relative accuracy ``tol`` by the residual bounds |lambda - theta| <= res and, with the
+    gap to the next Ritz value, <= res^2 / (theta_1 - theta_2) (Parlett, *The Symmetric
+    Eigenvalue Problem*, ch. 11).  Shifts still unconverged after ``kmax`` steps (nearly
+    equal smallest singular values) get a dense SVD: never a silent unconverged value.
+    """
     n, m = op.n, z.size
     sig = np.empty(m)
     vecs = np.empty((n, m), dtype=complex) if want_vectors else None
-    start = rng.standard_normal((n, m)) + 1j * rng.standard_normal((n, m))
-    act = np.arange(m)
-    for restart in range(restarts + 1):
-        last = restart == restarts
+    act = np.arange(m)  # global indices of the shifts still iterating
+    V = np.empty((kmax + 1, n, m), dtype=complex)
+    V[0] = v0 / np.linalg.norm(v0, axis=0)
+    alpha = np.zeros((kmax, m))
+    beta = np.zeros((kmax, m))
+    idx = np.arange(kmax)
+    for j in range(kmax):
+        k = j + 1
         za = z[act]
-        ma = act.size
-        V = np.empty((kmax + 1, n, ma), dtype=complex)
-        V[0] = start / np.linalg.norm(start, axis=0)
-        alpha = np.zeros((kmax, ma))
-        beta = np.zeros((kmax, ma))
-        cols = np.arange(ma)  # positions (in this restart's arrays) still iterating
-        for j in range(kmax):
-            Vj = V[: j + 1][:, :, cols]
-            w = op.solve(za[cols], op.solve_adjoint(za[cols], V[j][:, cols]))
-            for _ in range(2):  # classical Gram-Schmidt, twice
-                c = np.einsum("knm,nm->km", Vj.conj(), w)
-                w -= np.einsum("knm,km->nm", Vj, c)
-                alpha[j, cols] += c[j].real
-            b = np.linalg.norm(w, axis=0)
-            beta[j, cols] = b
-            k = j + 1
-            Tk = np.zeros((cols.size, k, k))
-            idx = np.arange(k)
-            Tk[:, idx, idx] = alpha[:k, cols].T
-            if k > 1:
-                Tk[:, idx[1:], idx[:-1]] = beta[: k - 1, cols].T
-                Tk[:, idx[:-1], idx[1:]] = beta[: k - 1, cols].T
-            ev, S = np.linalg.eigh(Tk)
-            theta, s = ev[:, -1], S[:, :, -1]
-            res = b * np.abs(s[:, -1])
-            done = (res <= tol * theta) | (b <= 1e-14 * theta) | (k == n)
-            if j == kmax - 1:
-                done[:] = True
-            finished = cols[done]
-            if finished.size:
-                gidx = act[finished]
-                sig[gidx] = 1.0 / np.sqrt(theta[done])
-                y = np.einsum("knm,mk->nm", Vj[:, :, done], s[done])
-                conv = (res[done] <= tol * theta[done]) | (b[done] <= 1e-14 * theta[done])
-                conv |= k == n
-                if want_vectors:
-                    vecs[:, gidx] = y / np.linalg.norm(y, axis=0)
-                if not last:
-                    # unconverged at kmax: restart from the Ritz vector
-                    redo = ~conv
-                    if np.any(redo):
-                        start_next = y[:, redo]
-                        act_next = gidx[redo]
-                    else:
-                        start_next, act_next = None, np.array([], dtype=int)
-                    if j == kmax - 1:
-                        start, act = start_next, act_next
-            cols = cols[~done]
-            if cols.size == 0:
-                break
-            V[j + 1][:, cols] = w[:, ~done] / b[~done]
-        if last or act.size == 0 or start is None:
-            break
+        w = op.solve(za, op.solve_adjoint(za, V[j]))
+        Vj = V[:k]
+        for _ in range(2):  # classical Gram-Schmidt, twice
+            c = np.einsum("knm,nm->km", Vj, w.conj()).conj()
+            w -= np.einsum("knm,km->nm", Vj, c)
+            alpha[j] += c[j].real
+        b = np.linalg.norm(w, axis=0)
+        beta[j] = b
+        Tk = np.zeros((act.size, k, k))
+        Tk[:, idx[:k], idx[:k]] = alpha[:k].T
+        Tk[:, idx[1:k], idx[: k - 1]] = beta[: k - 1].T
+        Tk[:, idx[: k - 1], idx[1:k]] = beta[: k - 1].T
+        ev, S = np.linalg.eigh(Tk)
+        theta = ev[:, -1]
+        res = b * np.abs(S[:, -1, -1])
+        err = res if k == 1 else np.minimum(res, res**2 / np.maximum(ev[:, -1] - ev[:, -2],
+                                                                     1e-300))
+        done = (err <= tol * theta) | (b <= 1e-14 * theta) | (k == n)
+        if np.any(done):
+            g = act[done]
+            sig[g] = 1.0 / np.sqrt(theta[done])
+            if want_vectors:
+                y = np.einsum("knm,mk->nm", Vj[:, :, done], S[done, :, -1])
+                vecs[:, g] = y / np.linalg.norm(y, axis=0)
+            keep = ~done
+            act = act[keep]
+            if act.size == 0:
+                return sig, vecs
+            V = V[:, :, keep]
+            w, b = w[:, keep], b[keep]
+            alpha, beta = alpha[:, keep], beta[:, keep]
+        if j + 1 < kmax:
+            V[j + 1] = w / b
+    # unconverged after kmax steps: exact dense SVD for those shifts
+    sg, vv = _dense(np.asarray(T, dtype=complex), z[act], want_vectors)
+    sig[act] = sg
+    if want_vectors:
+        vecs[:, act] = vv
     return sig, vecs
 
 
@@ -112,8 +111,7 @@ def sigma_min_triangular(
     z,
     *,
     tol: float = 1e-10,
-    maxiter: int = 40,
-    restarts: int = 4,
+    maxiter: int = 60,
     return_vectors: bool = False,
     seed: int = 0,
     op: ShiftedTriangular | None = None,
@@ -138,18 +136,20 @@ def sigma_min_triangular(
     else:
         op = op or ShiftedTriangular(T)
         kmax = min(n, maxiter)
-        # many small GEMMs: BLAS threads only add synchronisation (8x slower when loaded)
-        limit = threadpool_limits(1, user_api="blas")
         rng = np.random.default_rng(seed)
         chunk = max(1, int(CHUNK_BYTES // (16 * n * (kmax + 3))))
         sig = np.empty(zz.size)
         V = np.empty((n, zz.size), dtype=complex) if return_vectors else None
-        for s in range(0, zz.size, chunk):
-            sl = slice(s, s + chunk)
-            sg, vv = _lanczos_chunk(op, zz[sl], tol, kmax, restarts, rng, return_vectors)
-            sig[sl] = sg
-            if return_vectors:
-                V[:, sl] = vv
-        limit.restore_original_limits()
+        # small GEMMs: BLAS threads only add synchronisation (8x slower on a loaded box)
+        threads = 1 if n * min(chunk, zz.size) < SMALL_GEMM else None
+        with threadpool_limits(threads, user_api="blas"):
+            for s in range(0, zz.size, chunk):
+                sl = slice(s, s + chunk)
+                m = zz[sl].size
+                start = rng.standard_normal((n, m)) + 1j * rng.standard_normal((n, m))
+                sg, vv = _lanczos_chunk(op, T, zz[sl], tol, kmax, start, return_vectors)
+                sig[sl] = sg
+                if return_vectors:
+                    V[:, sl] = vv
     sig = sig.reshape(shape)
     return (sig, V) if return_vectors else sig
