@@ -346,6 +346,20 @@ def _inside_runs(
     return [(a, b) for a, b in runs]
 
 
+def _result(quantity: str, symbol: str, eps: float, n: int, out) -> PseudospectralResult:
+    """Package the criss-cross output (value, z, upper, certified, iterations, tests)."""
+    value, z, upper, certified, it, tests = out
+    msg = (
+        f"{symbol} in [{value:.16g}, {upper:.16g}]"
+        if certified
+        else f"{symbol} >= {value:.16g}; the certificate test did not pass in {it} iterations"
+    )
+    return PseudospectralResult(
+        quantity=quantity, eps=eps, value=value, lower=value, upper=upper, z=complex(z),
+        certified=certified, iterations=it, level_set_tests=tests, n=n, message=msg,
+    )
+
+
 def _criss_cross(start, line_test, search, scale, maxiter):
     """Shared loop of both criss-cross algorithms.
 
@@ -432,25 +446,8 @@ def pseudospectral_abscissa(A, eps, *, maxiter: int = 100) -> PseudospectralResu
     x0, z0 = search(float(lam.imag))
     if x0 is None or x0 < lam.real:  # rounding only: lam itself is inside Lambda_eps
         x0, z0 = float(lam.real), complex(lam)
-    x, z, upper, certified, it, tests = _criss_cross((x0, z0), line_test, search, scale, maxiter)
-    msg = (
-        f"alpha_eps in [{x:.16g}, {upper:.16g}]"
-        if certified
-        else f"alpha_eps >= {x:.16g}; the certificate test did not pass in {it} iterations"
-    )
-    return PseudospectralResult(
-        quantity="pseudospectral_abscissa",
-        eps=eps,
-        value=x,
-        lower=x,
-        upper=upper,
-        z=complex(z),
-        certified=certified,
-        iterations=it,
-        level_set_tests=tests,
-        n=S.n,
-        message=msg,
-    )
+    out = _criss_cross((x0, z0), line_test, search, scale, maxiter)
+    return _result("pseudospectral_abscissa", "alpha_eps", eps, S.n, out)
 
 
 @one_blas_thread
@@ -494,22 +491,5 @@ def pseudospectral_radius(A, eps, *, maxiter: int = 100) -> PseudospectralResult
     r0, z0 = search(theta0)
     if r0 is None or r0 < abs(lam):  # rounding only: lam itself is inside Lambda_eps
         r0, z0 = float(abs(lam)), complex(lam)
-    r, z, upper, certified, it, tests = _criss_cross((r0, z0), line_test, search, scale, maxiter)
-    msg = (
-        f"rho_eps in [{r:.16g}, {upper:.16g}]"
-        if certified
-        else f"rho_eps >= {r:.16g}; the certificate test did not pass in {it} iterations"
-    )
-    return PseudospectralResult(
-        quantity="pseudospectral_radius",
-        eps=eps,
-        value=r,
-        lower=r,
-        upper=upper,
-        z=complex(z),
-        certified=certified,
-        iterations=it,
-        level_set_tests=tests,
-        n=S.n,
-        message=msg,
-    )
+    out = _criss_cross((r0, z0), line_test, search, scale, maxiter)
+    return _result("pseudospectral_radius", "rho_eps", eps, S.n, out)
