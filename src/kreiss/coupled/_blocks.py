@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..linalg.blocks import BlockViews as _Blocks
 
-class BlockViews:
-    """Mixin for frozen dataclasses with fields ``J`` (n x n) and ``p`` (size of the x block)."""
+
+class BlockViews(_Blocks):
+    """The block views plus n, q and ``save`` for the coupled result types."""
 
     J: np.ndarray
     p: int
@@ -18,22 +20,6 @@ class BlockViews:
     @property
     def q(self) -> int:
         return self.n - self.p
-
-    @property
-    def A(self) -> np.ndarray:
-        return self.J[: self.p, : self.p]
-
-    @property
-    def B(self) -> np.ndarray:
-        return self.J[: self.p, self.p :]
-
-    @property
-    def C(self) -> np.ndarray:
-        return self.J[self.p :, : self.p]
-
-    @property
-    def D(self) -> np.ndarray:
-        return self.J[self.p :, self.p :]
 
     def save(self, path) -> None:
         """Write ``J, A, B, C, D``, ``p`` and the extras of :meth:`_extra_arrays` (parameters,

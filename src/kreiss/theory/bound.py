@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import InputError
+from ..linalg.blocks import BlockViews
 from ..linalg.validate import as_square_matrix
 
 KINDS = ("upper", "lower", "equality", "threshold", "asymptotic")
@@ -109,7 +110,7 @@ class Bound:
 
 
 @dataclass(frozen=True)
-class Facts:
+class Facts(BlockViews):
     """The quantities of J = [[A, B], [C, D]] that the paper's hypotheses are stated in.
 
     ``gamma`` is max(rho(A), rho(D)), the smallest gamma the hypotheses allow; ``c`` is
@@ -125,22 +126,6 @@ class Facts:
     norm_C: float
     A_symmetric: bool
     D_symmetric: bool
-
-    @property
-    def A(self) -> np.ndarray:
-        return self.J[: self.p, : self.p]
-
-    @property
-    def B(self) -> np.ndarray:
-        return self.J[: self.p, self.p :]
-
-    @property
-    def C(self) -> np.ndarray:
-        return self.J[self.p :, : self.p]
-
-    @property
-    def D(self) -> np.ndarray:
-        return self.J[self.p :, self.p :]
 
     @property
     def n(self) -> int:
