@@ -61,3 +61,10 @@ def test_block_triangular_schur_is_a_schur_form_of_J():
     assert np.allclose(np.tril(S.T, -1), 0)
     np.testing.assert_allclose(S.Q.conj().T @ S.Q, np.eye(p + q), atol=1e-12)
     np.testing.assert_allclose(S.matrix(), J, atol=1e-12)
+
+
+def test_blocks_that_do_not_split_the_matrix_are_refused():
+    from kreiss.errors import InputError
+
+    with pytest.raises(InputError, match="do not split"):
+        schur_form(np.eye(4), blocks=(3, 3))

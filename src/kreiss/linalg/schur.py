@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg as sla
 
+from ..errors import InputError
 from .validate import as_square_matrix
 
 
@@ -73,7 +74,7 @@ def schur_form(A, blocks: tuple[int, int] | None = None) -> SchurForm:
     if blocks is not None:
         p, q = blocks
         if p + q != n or p <= 0 or q <= 0:
-            raise ValueError(f"blocks {blocks} do not split a {n} x {n} matrix")
+            raise InputError(f"blocks {blocks} do not split a {n} x {n} matrix")
         if not np.any(M[:p, p:]):
             TA, QA = _block_schur(M[:p, :p])
             TD, QD = _block_schur(M[p:, p:])
