@@ -7,7 +7,7 @@ from kreiss import pseudospectra
 
 def test_grid_matches_dense_svd():
     rng = np.random.default_rng(1)
-    n = 40  # above the dense cut-off: the batched Lanczos path
+    n = 140  # above the dense cut-off: the batched Lanczos path
     A = rng.standard_normal((n, n)) / np.sqrt(n) + np.diag(np.ones(n - 1), 1)
     x = np.linspace(-2, 2, 9)
     y = np.linspace(-1.5, 1.5, 7)

@@ -19,7 +19,9 @@ from threadpoolctl import threadpool_limits
 
 from .trisolve import ShiftedTriangular
 
-DENSE_MAX_N = 24
+#: up to this n a dense SVD per shift is as fast as batched Lanczos, and much faster when the
+#: smallest singular values cluster (near-normal A: 1.3 s vs 4.8 s for 1000 shifts at n = 100)
+DENSE_MAX_N = 128
 #: one or two shifts (local optimisation): a dense SVD beats Lanczos' Python overhead here
 DENSE_FEW_SHIFTS_MAX_N = 160
 CHUNK_BYTES = 192 * 2**20
