@@ -94,8 +94,10 @@ def _json_float(x: float):
 class _Problem:
     """phi(t) = w(t) / s(t) on one family of curves (circles or vertical lines)."""
 
-    def __init__(self, S: SchurForm, kind: str, n_samples: int):
+    def __init__(self, S: SchurForm, kind: str, n_samples: int, tail_radius: float):
         self.S, self.kind = S, kind
+        #: ||(zI - A)^{-1}|| <= 1 / (t - tail_radius) beyond it (||A||, resp. omega(A))
+        self.tail_radius = tail_radius
         self.T = S.T
         # level-set tests on the real matrix when there is one (real geev, ~4x cheaper)
         self.L = S.matrix() if S.is_real else S.T
@@ -272,8 +274,7 @@ def _kreiss_constant(A, kind, tol, blocks, max_nodes, n_samples, schur) -> Kreis
         if S.norm <= 1:
             return _trivial(S, kind, 1.0, complex(math.inf, 0),
                             f"||A|| = {S.norm:.6g} <= 1: K = 1 exactly (sup at |z| -> inf)")
-        P = _Problem(S, kind, n_samples)
-        P.tail_radius = S.norm
+        P = _Problem(S, kind, n_samples, tail_radius=S.norm)
         t_lo, scale = 1.0, 1.0 - rho
     else:
         alpha = S.spectral_abscissa
@@ -287,8 +288,7 @@ def _kreiss_constant(A, kind, tol, blocks, max_nodes, n_samples, schur) -> Kreis
             return _trivial(S, kind, 1.0, complex(math.inf, 0),
                             f"numerical abscissa {omega:.6g} <= 0: K = 1 exactly "
                             "(sup at Re z -> inf)")
-        P = _Problem(S, kind, n_samples)
-        P.tail_radius = omega
+        P = _Problem(S, kind, n_samples, tail_radius=omega)
         t_lo, scale = 0.0, -alpha
     return _branch_and_bound(P, S, kind, t_lo, scale, tol, max_nodes)
 
