@@ -67,6 +67,20 @@ def test_discrete_jordan_closed_form(a, b):
     assert res.norms[-1] <= 1e-3 * max(1.0, res.sup)
 
 
+def test_discrete_until_certified_stops_at_first_norm_below_one():
+    a, b = 0.95, 1.0
+    A = np.array([[a, b], [0, a]])
+    res = transient(A, until="certified")
+    exact = jordan_power_norm(a, b, np.arange(0, 3000))
+    first_below = int(np.nonzero((np.arange(3000) > 0) & (exact < 1))[0][0])
+    assert res.certified
+    assert res.t[-1] == first_below
+    assert res.sup == pytest.approx(exact.max(), rel=1e-12)
+    assert res.argmax == np.argmax(exact)
+    with pytest.raises(InputError):
+        transient(A, kind="continuous", until="certified")
+
+
 def test_discrete_normal_matrix_norms_are_powers_of_rho():
     rng = np.random.default_rng(1)
     lam = np.array([0.8, -0.5 + 0.5j, 0.3j, 0.1])

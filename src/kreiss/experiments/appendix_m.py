@@ -5,7 +5,8 @@ over z = r e^{i theta}, r in {1 + k dr : k = 1..N_r} (dr = 0.01, N_r = 1000, so 
 [1.01, 11]) and N_theta = 100 equally spaced theta. Every grid value is a lower bound on
 K(J) (Definition 2), so the grid maximum never exceeds the certified K(J); it misses a
 supremum attained at r -> 1+ or r -> infinity (design notes). sigma_min is evaluated for all
-shifts at once on the Schur form (one O(n^3) factorisation, O(n^2) per shift).
+shifts at once on the Schur form (one O(n^3) factorisation, O(n^2) per shift); for real J
+only the angles in [0, pi] (the others are their conjugates, same value).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ def appendix_m_grid_kreiss(J, *, dr: float = 0.01, n_r: int = 1000, n_theta: int
     S = schur_form(J, blocks=blocks)
     r = 1.0 + dr * np.arange(1, int(n_r) + 1)
     theta = 2 * np.pi * np.arange(int(n_theta)) / int(n_theta)
+    if S.is_real:  # sigma_min(conj(z) I - J) = sigma_min(zI - J): the upper half suffices
+        theta = theta[theta <= np.pi]
     z = (r[:, None] * np.exp(1j * theta)[None, :]).ravel()
     sig = np.concatenate([
         np.atleast_1d(sigma_min_triangular(S.T, z[i:i + chunk])) for i in range(0, z.size, chunk)

@@ -59,6 +59,7 @@ def run_one(eta: float, seed: int, cfg: GANConfig) -> dict:
     from ..coupled.jacobian import simultaneous_gd_jacobian
     from ..errors import UnstableError
     from ..linalg.kreiss_constant import kreiss_constant
+    from ..linalg.transient import transient
 
     F = torch.nn.functional
     gen = torch.Generator().manual_seed(int(seed))
@@ -99,7 +100,8 @@ def run_one(eta: float, seed: int, cfg: GANConfig) -> dict:
         K = kreiss_constant(J, tol=cfg.tol).value
     except UnstableError:
         K = float("nan")
-    _, T_peak, norms = _power_curve(J, cfg.horizon)
+    curve = transient(J, horizon=cfg.horizon, max_steps=cfg.horizon)
+    norms, T_peak = curve.norms, int(curve.argmax)
     below = np.nonzero(norms[1:] < cfg.conv_tol)[0]
     return dict(
         eta=eta, seed=seed, n=J.shape[0], p=res.p, gamma_est=rho, K_est=K,
@@ -109,20 +111,6 @@ def run_one(eta: float, seed: int, cfg: GANConfig) -> dict:
         rho_A=float(st.rho_A), rho_D=float(st.rho_D),
         loss_g=lg, loss_d=ld, dist=dist.tolist(), norms=norms.tolist(),
     )
-
-
-def _power_curve(J, horizon):
-    n = J.shape[0]
-    M = np.eye(n)
-    norms = [1.0]
-    for _ in range(int(horizon)):
-        M = M @ J
-        s = float(np.linalg.norm(M, 2))
-        norms.append(s)
-        if s < 1e-3 or not np.isfinite(s) or s > 1e12:
-            break
-    a = np.asarray(norms)
-    return float(a.max()), int(a.argmax()), a
 
 
 def table3(cfg: GANConfig, progress=None) -> tuple[list[dict], dict]:

@@ -38,12 +38,12 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 from scipy.optimize import minimize_scalar
-from threadpoolctl import threadpool_limits
 
 from ..errors import UnstableError
 from .levelset import circle_crossings, vertical_crossings
 from .schur import SchurForm, schur_form
 from .sigma_min import sigma_min_triangular
+from .threads import blas_threads
 from .trisolve import ShiftedTriangular
 
 KINDS = ("discrete", "continuous")
@@ -259,7 +259,7 @@ def kreiss_constant(
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
     # many small BLAS calls: threads only add synchronisation (8x slower on a loaded 2-core box)
-    with threadpool_limits(1, user_api="blas"):
+    with blas_threads(1):
         return _kreiss_constant(A, kind, tol, blocks, max_nodes, n_samples, schur)
 
 

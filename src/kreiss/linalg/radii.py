@@ -18,19 +18,18 @@ alpha_eps = alpha + eps and rho_eps = rho + eps; non-normality makes both larger
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.linalg as sla
-from threadpoolctl import threadpool_limits
 
 from ..errors import InputError
 from .levelset import circle_crossings, horizontal_crossings, radial_crossings, vertical_crossings
 from .schur import SchurForm, schur_form
 from .sigma_min import sigma_min_triangular
+from .threads import one_blas_thread
 from .validate import as_square_matrix
 
 #: sigma_min tolerance for the inside/outside decisions of the criss-cross iterations.
@@ -61,21 +60,6 @@ def jsonable(value):
             return f
         return "nan" if math.isnan(f) else ("inf" if f > 0 else "-inf")
     return value
-
-
-def one_blas_thread(func):
-    """Run ``func`` with a single BLAS thread.
-
-    These algorithms make many small or medium BLAS/LAPACK calls, where threads mostly add
-    synchronisation (on a loaded 2-core machine, many times slower).
-    """
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        with threadpool_limits(1, user_api="blas"):
-            return func(*args, **kwargs)
-
-    return wrapper
 
 
 def _schur(A) -> SchurForm:

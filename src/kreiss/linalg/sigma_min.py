@@ -15,8 +15,8 @@ which bounds the relative error of sigma by tol / 2 (and by O(tol^2) given a spe
 from __future__ import annotations
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
+from .threads import blas_threads
 from .trisolve import ShiftedTriangular
 
 #: up to this n a dense SVD per shift is as fast as batched Lanczos, and much faster when the
@@ -144,7 +144,7 @@ def sigma_min_triangular(
         V = np.empty((n, zz.size), dtype=complex) if return_vectors else None
         # small GEMMs: BLAS threads only add synchronisation (8x slower on a loaded box)
         threads = 1 if n * min(chunk, zz.size) < SMALL_GEMM else None
-        with threadpool_limits(threads, user_api="blas"):
+        with blas_threads(threads):
             for s in range(0, zz.size, chunk):
                 sl = slice(s, s + chunk)
                 m = zz[sl].size

@@ -1,0 +1,41 @@
+"""BLAS thread limits that are cheap to set many times.
+
+``threadpoolctl.threadpool_limits`` rediscovers the loaded BLAS libraries on every call
+(~2 ms with numpy, scipy and torch loaded), too slow around one matrix product.  One
+``ThreadpoolController`` is kept instead, rebuilt only when new modules have been imported
+(a new module may have loaded another BLAS).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+from threadpoolctl import ThreadpoolController
+
+_controller: ThreadpoolController | None = None
+_modules_seen = -1
+
+
+def blas_threads(k: int | None):
+    """Context manager: at most ``k`` BLAS threads inside (None: no limit)."""
+    global _controller, _modules_seen
+    if _controller is None or len(sys.modules) != _modules_seen:
+        _controller = ThreadpoolController()
+        _modules_seen = len(sys.modules)
+    return _controller.limit(limits=None if k is None else int(k), user_api="blas")
+
+
+def one_blas_thread(func):
+    """Run ``func`` with a single BLAS thread.
+
+    These algorithms make many small or medium BLAS/LAPACK calls, where threads mostly add
+    synchronisation (on a loaded 2-core machine, many times slower).
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with blas_threads(1):
+            return func(*args, **kwargs)
+
+    return wrapper
