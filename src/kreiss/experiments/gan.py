@@ -11,8 +11,9 @@ Measured per initialisation (definitions in docs/reproduce.md):
   J       = Jacobian of one simultaneous GD step at the final parameters w_T
             (``simultaneous_gd_jacobian``, x = generator, y = discriminator; B != 0 here);
   gamma_est = rho(J);  K_est = certified K(J) when rho(J) < 1 (else NaN: unstable);
-  T_peak  = argmax_t ||J^t||_2 over t <= horizon;  T_conv = first t with ||J^t||_2 < conv_tol
-            (NaN if not reached within horizon);  train curve = ||w_t - w_T||.
+  T_peak  = argmax_t ||J^t||_2 over t <= horizon (NaN if that is the horizon: no peak);
+  T_conv  = first t with ||J^t||_2 < conv_tol (NaN if not reached within horizon);
+  train curve = ||w_t - w_T||.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class GANConfig:
     data_std: float = 0.05
     batch: int = 256
     steps: int = 2000
-    horizon: int = 2000
+    horizon: int = 1000
     conv_tol: float = 1e-2
     tol: float = 1e-4
 
@@ -101,7 +102,8 @@ def run_one(eta: float, seed: int, cfg: GANConfig) -> dict:
     except UnstableError:
         K = float("nan")
     curve = transient(J, horizon=cfg.horizon, max_steps=cfg.horizon)
-    norms, T_peak = curve.norms, int(curve.argmax)
+    norms = curve.norms
+    T_peak = curve.argmax if curve.argmax < curve.horizon else math.nan  # still growing
     below = np.nonzero(norms[1:] < cfg.conv_tol)[0]
     return dict(
         eta=eta, seed=seed, n=J.shape[0], p=res.p, gamma_est=rho, K_est=K,

@@ -33,7 +33,7 @@ def config(mode: str = "quick") -> tuple[LQConfig, GANConfig]:
     if mode == "full":
         return (LQConfig(seeds=tuple(range(20)), grid_dr=0.1, grid_n_r=100, grid_n_theta=50,
                          grid_seeds=5, lyapunov_p=10),
-                GANConfig(seeds=(0, 1, 2, 3, 4), steps=1000, horizon=2000))
+                GANConfig(seeds=(0, 1, 2, 3, 4), steps=1000, horizon=1000))
     if mode == "quick":
         return (LQConfig(seeds=(0, 1, 2), p=20, q=20, grid_dr=1.0, grid_n_r=10,
                          grid_n_theta=16, lyapunov_p=5),

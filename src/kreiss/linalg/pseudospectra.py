@@ -4,8 +4,8 @@ Lambda_eps(A) = {z : sigma_min(zI - A) < eps} (Trefethen & Embree, *Spectra and
 Pseudospectra*, 2005, ch. 2).  The grid is computed as in EigTool (Wright, 2002): one complex
 Schur factorisation, then inverse Lanczos per point (:mod:`.sigma_min`), here for all grid
 points at once so that the triangular solves are BLAS-3 (:mod:`.trisolve`).  For real A,
-sigma_min(conj(z) I - A) = sigma_min(zI - A) halves the work on grids symmetric about the
-real axis.
+the real Schur factor halves the flops of those solves, and sigma_min(conj(z) I - A) =
+sigma_min(zI - A) halves the work on grids symmetric about the real axis.
 """
 
 from __future__ import annotations
@@ -117,6 +117,6 @@ def pseudospectra(
     else:
         yy, inverse = imag, np.arange(imag.size)
     Z = real[None, :] + 1j * yy[:, None]
-    sig = sigma_min_triangular(S.T, Z, tol=tol)
+    sig = sigma_min_triangular(S.T_real if S.T_real is not None else S.T, Z, tol=tol)
     return PseudospectraResult(real=real, imag=imag, sigma_min=sig[inverse],
                                eigenvalues=S.eigenvalues, norm=S.norm)

@@ -1,15 +1,22 @@
 """sigma_min(zI - A) for many shifts z at once, from one Schur form.
 
 For X = T - zI (T the triangular Schur factor), the largest eigenvalue of the Hermitian
-M = X^{-1} X^{-H} = (X^H X)^{-1} is 1 / sigma_min(X)^2 and its eigenvector is the right
-singular vector of sigma_min.  Lanczos on M (inverse Lanczos; Lui, SIAM J. Sci. Comput. 18,
-1997; Wright & Trefethen's EigTool) needs two triangular solves per step, O(n^2).  Here all
-shifts run in lock step so that the solves are BLAS-3 (:mod:`.trisolve`), with full
-reorthogonalisation and per-shift convergence tests.
+M = X^{-1} X^{-H} = (X^H X)^{-1} is 1 / sigma_min(X)^2.  Lanczos on M (inverse Lanczos; Lui,
+SIAM J. Sci. Comput. 18, 1997; Wright & Trefethen's EigTool) needs two triangular solves per
+step, O(n^2).  Here all shifts run in lock step so that the solves are BLAS-3
+(:mod:`.trisolve`), with per-shift convergence tests.
 
-A Lanczos Ritz value never exceeds lambda_max(M), so each returned sigma is >= the true
-sigma_min up to rounding; it stops when the Ritz residual ||M y - theta y|| <= tol * theta,
-which bounds the relative error of sigma by tol / 2 (and by O(tol^2) given a spectral gap).
+No reorthogonalisation, and no stored basis: only the largest eigenvalue is wanted, and in
+floating point the three-term recurrence still delivers it, with the residual bound below
+valid up to O(k eps ||M||) (Paige, *J. Inst. Math. Appl.* 18, 1976; Parlett, *The Symmetric
+Eigenvalue Problem*, ch. 13); orthogonality is lost only once a Ritz value has converged,
+and a converged shift stops.  This makes a step O(n) per shift beyond the solves (full
+reorthogonalisation costs O(k n) and was a third of the time).
+
+A Ritz value never exceeds lambda_max(M) (up to rounding), so each sigma is >= the true
+sigma_min; a shift stops when |lambda_max - theta| <= tol * theta by the residual bound
+(and, with the gap to the next Ritz value, its square over the gap), which bounds the
+relative error of sigma by tol / 2.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from .threads import blas_threads
+from .tridiagonal import top_ritz
 from .trisolve import ShiftedTriangular
 
 #: up to this n a dense SVD per shift is as fast as batched Lanczos, and much faster when the
@@ -24,88 +32,72 @@ from .trisolve import ShiftedTriangular
 DENSE_MAX_N = 128
 #: one or two shifts (local optimisation): a dense SVD beats Lanczos' Python overhead here
 DENSE_FEW_SHIFTS_MAX_N = 160
-CHUNK_BYTES = 192 * 2**20
+#: shifts per batch: the solves' working set (n x chunk complex) stays cache-friendly
+CHUNK_BYTES = 8 * 2**20
+#: the convergence test runs after every Lanczos step up to this one, then every other step
+CHECK_EVERY_STEP = 10
 #: below this many (rows x shifts) per GEMM, BLAS runs on one thread
 SMALL_GEMM = 20_000
 
 
-def _dense(T: np.ndarray, z: np.ndarray, want_vectors: bool):
+def _dense(T: np.ndarray, z: np.ndarray) -> np.ndarray:
     n = T.shape[0]
     eye = np.eye(n)
     sig = np.empty(z.size)
-    V = np.empty((n, z.size), dtype=complex) if want_vectors else None
     step = max(1, 4096 // n)
     for s in range(0, z.size, step):
         X = T[None, :, :] - z[s : s + step, None, None] * eye
-        if want_vectors:
-            _, sv, Vh = np.linalg.svd(X)
-            sig[s : s + step] = sv[:, -1]
-            V[:, s : s + step] = Vh[:, -1, :].conj().T
-        else:
-            sig[s : s + step] = np.linalg.svd(X, compute_uv=False)[:, -1]
-    return sig, V
+        sig[s : s + step] = np.linalg.svd(X, compute_uv=False)[:, -1]
+    return sig
 
 
-def _lanczos_chunk(op: ShiftedTriangular, T, z, tol, kmax, v0, want_vectors):
+def _lanczos_chunk(op: ShiftedTriangular, T, z, tol, kmax, v0) -> np.ndarray:
     """Lanczos on M_k = (T - z_k)^{-1} (T - z_k)^{-H} for all shifts in lock step.
 
     Stops a shift when the Ritz value theta_1 of its largest eigenvalue is certified to
-    relative accuracy ``tol`` by the residual bounds |lambda - theta| <= res and, with the
-    gap to the next Ritz value, <= res^2 / (theta_1 - theta_2) (Parlett, *The Symmetric
-    Eigenvalue Problem*, ch. 11).  Shifts still unconverged after ``kmax`` steps (nearly
-    equal smallest singular values) get a dense SVD: never a silent unconverged value.
+    relative accuracy ``tol`` by |lambda - theta| <= res and <= res^2 / (theta_1 - theta_2)
+    (Parlett, ch. 11).  Shifts still unconverged after ``kmax`` steps (nearly equal smallest
+    singular values) get a dense SVD: never a silent unconverged value.
     """
-    n, m = op.n, z.size
+    m = z.size
     sig = np.empty(m)
-    vecs = np.empty((n, m), dtype=complex) if want_vectors else None
     act = np.arange(m)  # global indices of the shifts still iterating
-    V = np.empty((kmax + 1, n, m), dtype=complex)
-    V[0] = v0 / np.linalg.norm(v0, axis=0)
+    q = v0 / np.linalg.norm(v0, axis=0)
+    q_prev = np.zeros_like(q)
     alpha = np.zeros((kmax, m))
     beta = np.zeros((kmax, m))
-    idx = np.arange(kmax)
+    live = np.ones(m, dtype=bool)  # among the current columns; compacted lazily
+    shifts = op.shifts(z)
     for j in range(kmax):
         k = j + 1
-        za = z[act]
-        w = op.solve(za, op.solve_adjoint(za, V[j]))
-        Vj = V[:k]
-        for _ in range(2):  # classical Gram-Schmidt, twice
-            c = np.einsum("knm,nm->km", Vj, w.conj()).conj()
-            w -= np.einsum("knm,km->nm", Vj, c)
-            alpha[j] += c[j].real
+        w = op.solve(shifts, op.solve_adjoint(shifts, q))
+        a = np.einsum("nm,nm->m", q.conj(), w).real
+        w -= a * q
+        if j:
+            w -= beta[j - 1] * q_prev
+        alpha[j] = a
         b = np.linalg.norm(w, axis=0)
         beta[j] = b
-        Tk = np.zeros((act.size, k, k))
-        Tk[:, idx[:k], idx[:k]] = alpha[:k].T
-        Tk[:, idx[1:k], idx[: k - 1]] = beta[: k - 1].T
-        Tk[:, idx[: k - 1], idx[1:k]] = beta[: k - 1].T
-        ev, S = np.linalg.eigh(Tk)
-        theta = ev[:, -1]
-        res = b * np.abs(S[:, -1, -1])
-        err = res if k == 1 else np.minimum(res, res**2 / np.maximum(ev[:, -1] - ev[:, -2],
-                                                                     1e-300))
-        done = (err <= tol * theta) | (b <= 1e-14 * theta) | (k == n)
-        if np.any(done):
-            g = act[done]
-            sig[g] = 1.0 / np.sqrt(theta[done])
-            if want_vectors:
-                y = np.einsum("knm,mk->nm", Vj[:, :, done], S[done, :, -1])
-                vecs[:, g] = y / np.linalg.norm(y, axis=0)
-            keep = ~done
-            act = act[keep]
-            if act.size == 0:
-                return sig, vecs
-            V = V[:, :, keep]
-            w, b = w[:, keep], b[keep]
-            alpha, beta = alpha[:, keep], beta[:, keep]
-        if j + 1 < kmax:
-            V[j + 1] = w / b
+        q_prev, q = q, w / np.where(b > 0, b, 1.0)
+        if k > CHECK_EVERY_STEP and k % 2 and k < min(kmax, op.n):
+            continue  # the test costs O(k^2) per shift: every other step once k is large
+        theta, theta2, last = top_ritz(alpha, beta, k)
+        res = b * last
+        with np.errstate(divide="ignore", over="ignore"):
+            err = np.minimum(res, res**2 / (theta - theta2))  # gap 0: inf, so res
+        done = live & ((err <= tol * theta) | (b <= 1e-14 * theta) | (k == op.n))
+        sig[act[done]] = 1.0 / np.sqrt(theta[done])
+        live &= ~done
+        if not live.any():
+            return sig
+        if live.sum() < 0.8 * live.size:  # drop converged columns once a fifth has finished
+            act, q, q_prev, shifts = act[live], q[:, live], q_prev[:, live], shifts.take(live)
+            alpha, beta = alpha[:, live], beta[:, live]
+            live = live[live]
     # unconverged after kmax steps: exact dense SVD for those shifts
-    sg, vv = _dense(np.asarray(T, dtype=complex), z[act], want_vectors)
-    sig[act] = sg
-    if want_vectors:
-        vecs[:, act] = vv
-    return sig, vecs
+    rest = act[live]
+    sig[rest] = _dense(np.asarray(T, dtype=complex), z[rest])
+    return sig
 
 
 def sigma_min_triangular(
@@ -114,17 +106,16 @@ def sigma_min_triangular(
     *,
     tol: float = 1e-10,
     maxiter: int = 60,
-    return_vectors: bool = False,
     seed: int = 0,
     op: ShiftedTriangular | None = None,
     method: str = "auto",
-):
-    """sigma_min(T - z I) for an upper-triangular T and each shift in ``z``.
+) -> np.ndarray:
+    """sigma_min(T - z I) for a (quasi) upper-triangular T and each shift in ``z``.
 
-    ``method``: "dense" (one SVD per shift, O(n^3) each, exact), "lanczos" (batched inverse
-    Lanczos, O(n^2) per step and shift) or "auto" (dense for tiny n or one or two shifts).
-    Returns ``sigma`` shaped like ``z`` and, with ``return_vectors``, the right singular
-    vectors as the columns of an (n, z.size) array (in the coordinates of T).
+    T: a complex Schur factor, or the real quasi-triangular one of a real matrix
+    (:class:`.ShiftedTriangular`).  ``method``: "dense" (one SVD per shift, O(n^3) each,
+    exact), "lanczos" (batched inverse Lanczos, O(n^2) per step and shift) or "auto" (dense
+    for tiny n or one or two shifts).  Returns ``sigma`` shaped like ``z``.
     """
     zz = np.atleast_1d(np.asarray(z, dtype=complex))
     shape = zz.shape
@@ -134,24 +125,18 @@ def sigma_min_triangular(
         small = n <= DENSE_MAX_N or (zz.size <= 2 and n <= DENSE_FEW_SHIFTS_MAX_N)
         method = "dense" if small else "lanczos"
     if method == "dense":
-        sig, V = _dense(np.asarray(T, dtype=complex), zz, return_vectors)
-    else:
-        op = op or ShiftedTriangular(T)
-        kmax = min(n, maxiter)
-        rng = np.random.default_rng(seed)
-        chunk = max(1, int(CHUNK_BYTES // (16 * n * (kmax + 3))))
-        sig = np.empty(zz.size)
-        V = np.empty((n, zz.size), dtype=complex) if return_vectors else None
-        # small GEMMs: BLAS threads only add synchronisation (8x slower on a loaded box)
-        threads = 1 if n * min(chunk, zz.size) < SMALL_GEMM else None
-        with blas_threads(threads):
-            for s in range(0, zz.size, chunk):
-                sl = slice(s, s + chunk)
-                m = zz[sl].size
-                start = rng.standard_normal((n, m)) + 1j * rng.standard_normal((n, m))
-                sg, vv = _lanczos_chunk(op, T, zz[sl], tol, kmax, start, return_vectors)
-                sig[sl] = sg
-                if return_vectors:
-                    V[:, sl] = vv
-    sig = sig.reshape(shape)
-    return (sig, V) if return_vectors else sig
+        return _dense(np.asarray(T, dtype=complex), zz).reshape(shape)
+    op = op or ShiftedTriangular(T)
+    kmax = min(n, maxiter)
+    rng = np.random.default_rng(seed)
+    chunk = max(1, int(CHUNK_BYTES // (16 * n)))
+    sig = np.empty(zz.size)
+    # small GEMMs: BLAS threads only add synchronisation (8x slower on a loaded box)
+    threads = 1 if n * min(chunk, zz.size) < SMALL_GEMM else None
+    with blas_threads(threads):
+        for s in range(0, zz.size, chunk):
+            sl = slice(s, s + chunk)
+            m = zz[sl].size
+            start = rng.standard_normal((n, m)) + 1j * rng.standard_normal((n, m))
+            sig[sl] = _lanczos_chunk(op, T, zz[sl], tol, kmax, start)
+    return sig.reshape(shape)

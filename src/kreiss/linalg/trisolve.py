@@ -1,15 +1,30 @@
 """Triangular solves with many diagonal shifts at once.
 
 No LAPACK routine solves (T - z_k I) x_k = b_k for many shifts z_k; solving them one by
-one with ``trsv`` is BLAS-2 bound.  Here the shifts share the off-diagonal work: blocked
-right-looking back substitution, where the update of the rows above a diagonal block is one
-GEMM over *all* shifts (BLAS-3), and only the small diagonal blocks are swept, by a compiled
-(numba) kernel looping over rows and shifts.  Cost n^2 m / 2 complex multiply-adds for m
-shifts, almost all of it in ``zgemm``.  Measured on 2 cores (n = 400, m = 1000 shifts): the
-numba sweep is ~20x faster than the same sweep written with numpy row operations.
+one with ``trsv`` is BLAS-2 bound.  Here the shifts share the off-diagonal work: recursive
+back substitution (halve T; solve the bottom half; one GEMM over *all* shifts updates the
+top half; solve the top half), so the off-diagonal blocks are BLAS-3 GEMMs with a fat
+inner dimension, and only diagonal blocks of <= ``BLOCK`` rows are swept, by a compiled
+(numba) kernel looping over rows and shifts.  Cost n^2 m / 2 multiply-adds for m shifts,
+almost all of it in the GEMMs.
+
+Two structures cut that further:
+
+* a real (quasi-)triangular T (the real Schur form of a real A, 2 x 2 diagonal blocks for
+  complex pairs): the GEMMs multiply a real matrix into the real and imaginary parts at
+  once, half the flops of a complex GEMM;
+* zero blocks: each GEMM covers only the rows of its block that hold non-zeros (for the
+  Schur form [[T_D, C'], [0, T_A]] of a block-triangular J with normal diagonal blocks, only
+  the C' block: half the work).
+
+The sweep works on the float view of X (real and imaginary parts side by side) and
+multiplies by precomputed reciprocal pivots, so its loops vectorise: ~6x faster than the
+same kernel in complex arithmetic with divisions (48 rows, 650 shifts: 0.22 vs 1.3 ms).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numba
 import numpy as np
@@ -18,60 +33,149 @@ BLOCK = 48
 
 
 @numba.njit(cache=True)
-def _sweep(Tblk, d, X):  # pragma: no cover - compiled
-    """In place: X[i] = (X[i] - sum_{j > i} Tblk[i, j] X[j]) / d[i], rows bottom-up."""
-    nb, m = X.shape
-    for i in range(nb - 1, -1, -1):
-        for j in range(i + 1, nb):
-            t = Tblk[i, j]
-            if t != 0:
-                for k in range(m):
-                    X[i, k] -= t * X[j, k]
-        for k in range(m):
-            X[i, k] /= d[i, k]
+def _sweep(Tre, Tim, z, dinv, Xf):  # pragma: no cover - compiled
+    """In place: X[:, k] <- (T - z_k I)^{-1} X[:, k] for a quasi upper-triangular block
+    T = Tre + i Tim, with X given as its float view Xf (real and imaginary parts side by
+    side, so that the row updates are plain float loops the compiler vectorises).
 
-
-def solve_shifted_upper(T: np.ndarray, z: np.ndarray, B: np.ndarray, block: int = BLOCK):
-    """Solve (T - z_k I) X[:, k] = B[:, k] for upper-triangular T and every shift z_k.
-
-    Parameters
-    ----------
-    T : (n, n) complex, upper triangular (entries below the diagonal are ignored).
-    z : (m,) complex shifts.
-    B : (n, m) complex right-hand sides (not modified).
-
-    A shift on an eigenvalue (T_ii - z_k == 0) is moved off it by eps * max|T_ii|, so that
-    sigma_min comes out ~ eps ||A|| instead of a division by zero.
+    Rows bottom-up.  A 1 x 1 pivot multiplies by dinv[i, k] = 1 / (T_ii - z_k); a 2 x 2
+    diagonal block (real T: Tre[i, i-1] != 0) by its inverse, 1 / det in dinv[i - 1, k]
+    (:func:`_pivots`).
     """
-    n = T.shape[0]
-    X = np.array(B, dtype=complex, order="C", copy=True)
-    d = np.diag(T)[:, None] - np.asarray(z, dtype=complex)[None, :]
-    tiny = np.finfo(float).eps * max(1.0, float(np.max(np.abs(np.diag(T)))))
-    d[np.abs(d) < tiny] = tiny
-    for end in range(n, 0, -block):
-        start = max(0, end - block)
-        _sweep(T[start:end, start:end], d[start:end], X[start:end])
-        if start > 0:
-            X[:start] -= T[:start, start:end] @ X[start:end]
-    return X
+    nb, m2 = Xf.shape
+    i = nb - 1
+    while i >= 0:
+        lo = i - 1 if i > 0 and Tre[i, i - 1] != 0 else i
+        for r in range(lo, i + 1):
+            for j in range(i + 1, nb):
+                a, b = Tre[r, j], Tim[r, j]
+                if b == 0:
+                    if a != 0:
+                        for k in range(m2):
+                            Xf[r, k] -= a * Xf[j, k]
+                else:
+                    for k in range(0, m2, 2):
+                        xr, xi = Xf[j, k], Xf[j, k + 1]
+                        Xf[r, k] -= a * xr - b * xi
+                        Xf[r, k + 1] -= a * xi + b * xr
+        if lo == i:
+            for k in range(m2 // 2):
+                xr, xi = Xf[i, 2 * k], Xf[i, 2 * k + 1]
+                dr, di = dinv[i, k].real, dinv[i, k].imag
+                Xf[i, 2 * k] = xr * dr - xi * di
+                Xf[i, 2 * k + 1] = xr * di + xi * dr
+        else:  # Cramer's rule, forward stable for 2 x 2 (Higham, *Accuracy and Stability
+            # of Numerical Algorithms*, 2002, sec. 1.10.1); dinv[lo] holds 1 / det
+            b, c = Tre[lo, i], Tre[i, lo]
+            for k in range(m2 // 2):
+                a, d = Tre[lo, lo] - z[k], Tre[i, i] - z[k]
+                x0 = complex(Xf[lo, 2 * k], Xf[lo, 2 * k + 1])
+                x1 = complex(Xf[i, 2 * k], Xf[i, 2 * k + 1])
+                y0 = (d * x0 - b * x1) * dinv[lo, k]
+                y1 = (a * x1 - c * x0) * dinv[lo, k]
+                Xf[lo, 2 * k], Xf[lo, 2 * k + 1] = y0.real, y0.imag
+                Xf[i, 2 * k], Xf[i, 2 * k + 1] = y1.real, y1.imag
+        i = lo - 1
+
+
+def _plan(T: np.ndarray, block: int, lo: int = 0, hi: int | None = None) -> list:
+    """Recursive back substitution on rows lo:hi, bottom-up, as a list of steps:
+    ("sweep", s, e): solve with the diagonal block T[s:e, s:e] (at most ``block`` rows);
+    ("gemm", r0, r1, s, e): X[r0:r1] -= T[r0:r1, s:e] X[s:e].
+    Halving keeps the GEMMs fat (inner dimension up to n/2, not ``block``); a split never
+    cuts a 2 x 2 diagonal block, and each GEMM covers only the rows r0:r1 of its block that
+    hold non-zeros (none: no step)."""
+    hi = T.shape[0] if hi is None else hi
+    if hi - lo <= block:
+        return [("sweep", lo, hi)]
+    mid = (lo + hi) // 2
+    if T[mid, mid - 1] != 0:
+        mid += 1
+    steps = _plan(T, block, mid, hi)
+    rows = np.nonzero(np.any(T[lo:mid, mid:hi] != 0, axis=1))[0]
+    if rows.size:
+        steps.append(("gemm", lo + int(rows[0]), lo + int(rows[-1]) + 1, mid, hi))
+    return steps + _plan(T, block, lo, mid)
+
+
+def _pivots(T: np.ndarray, z: np.ndarray, tiny: float) -> np.ndarray:
+    """(n, m): 1 / (T_ii - z_k), and 1 / det(T[i:i+2, i:i+2] - z_k I) on the first row i of
+    each 2 x 2 diagonal block.  A pivot (determinant) below ``tiny`` (``tiny**2``) in
+    modulus is replaced by it: a shift on an eigenvalue gives sigma_min ~ eps ||A||."""
+    d = np.diag(T)[:, None] - z[None, :]
+    lead = np.nonzero(np.diag(T, -1))[0]
+    if lead.size:
+        d[lead] = d[lead] * d[lead + 1] - (T[lead, lead + 1] * T[lead + 1, lead])[:, None]
+    small = np.full(d.shape[0], tiny)
+    small[lead] = tiny * tiny
+    bad = np.abs(d) < small[:, None]
+    d[bad] = np.broadcast_to(small[:, None], d.shape)[bad]
+    return 1.0 / d
+
+
+@dataclass(frozen=True)
+class Shifts:
+    """A batch of shifts z with the reciprocal pivots 1 / (T_ii - z_k) of both solves."""
+
+    z: np.ndarray
+    dinv: np.ndarray  # (n, m): 1 / (T_ii - z_k)
+    dinv_adjoint: np.ndarray  # the same for the flipped adjoint (P T^H P - conj(z))
+
+    def take(self, keep) -> Shifts:
+        return Shifts(self.z[keep], self.dinv[:, keep], self.dinv_adjoint[:, keep])
 
 
 class ShiftedTriangular:
-    """The family z -> (T - zI) for an upper-triangular T, with solves by it and its adjoint."""
+    """The family z -> (T - zI) for a (quasi) upper-triangular T, with solves by it and its
+    adjoint for many shifts at once.
+
+    T is complex upper triangular, or real quasi upper triangular (a real Schur factor:
+    1 x 1 and 2 x 2 diagonal blocks).  A shift on an eigenvalue is moved off it by
+    eps * max|T_ii| (sigma_min then comes out ~ eps ||A|| instead of a division by zero).
+    """
 
     def __init__(self, T: np.ndarray, block: int = BLOCK):
-        self.T = np.ascontiguousarray(T, dtype=complex)
+        real = not np.iscomplexobj(T) or not np.any(np.imag(T))
+        # complex: triangular (anything below the diagonal is rounding noise of the Schur form)
+        self.T = np.ascontiguousarray(np.real(T) if real else np.triu(T),
+                                      dtype=float if real else complex)
         # (T - zI)^H y = b  <=>  (P T^H P - conj(z)) (P y) = P b,  P = reversal: upper again.
-        self._TH_flipped = np.ascontiguousarray(self.T.conj().T[::-1, ::-1])
-        self.block = block
+        TH = np.ascontiguousarray(self.T.conj().T[::-1, ::-1])
+        self._parts = [(np.ascontiguousarray(M.real), np.ascontiguousarray(M.imag), M,
+                        _plan(M, block)) for M in (self.T, TH)]
+        self._tiny = np.finfo(float).eps * max(1.0, float(np.max(np.abs(np.diag(self.T)))))
 
     @property
     def n(self) -> int:
         return self.T.shape[0]
 
-    def solve(self, z, B):
-        return solve_shifted_upper(self.T, z, B, self.block)
+    def shifts(self, z) -> Shifts:
+        """Prepare the shifts ``z`` (1-D) for :meth:`solve` / :meth:`solve_adjoint`."""
+        z = np.asarray(z, dtype=complex).ravel()
+        return Shifts(z, _pivots(self._parts[0][2], z, self._tiny),
+                      _pivots(self._parts[1][2], np.conj(z), self._tiny))
 
-    def solve_adjoint(self, z, B):
-        Y = solve_shifted_upper(self._TH_flipped, np.conj(z), B[::-1], self.block)
-        return Y[::-1]
+    def _solve(self, part, z, dinv, B):
+        Tre, Tim, T, plan = self._parts[part]
+        X = np.array(B, dtype=complex, order="C", copy=True)
+        Xr = X.view(np.float64)  # (n, 2m): real and imaginary parts side by side
+        real = T.dtype == np.float64
+        for step in plan:
+            if step[0] == "sweep":
+                _, s, e = step
+                _sweep(Tre[s:e, s:e], Tim[s:e, s:e], z, dinv[s:e], Xr[s:e])
+            else:
+                _, r0, r1, s, e = step
+                if real:
+                    Xr[r0:r1] -= T[r0:r1, s:e] @ Xr[s:e]
+                else:
+                    X[r0:r1] -= T[r0:r1, s:e] @ X[s:e]
+        return X
+
+    def solve(self, s: Shifts, B):
+        """X with (T - z_k I) X[:, k] = B[:, k] for each shift (B: (n, m), unchanged)."""
+        return self._solve(0, s.z, s.dinv, B)
+
+    def solve_adjoint(self, s: Shifts, B):
+        """Y with (T - z_k I)^H Y[:, k] = B[:, k]."""
+        return self._solve(1, np.conj(s.z), s.dinv_adjoint, B[::-1])[::-1]
