@@ -82,6 +82,21 @@ def auto_region(S: SchurForm, eps_max: float = 0.0, npts: int = 100):
     return (np.linspace(xlo - pad, xhi + pad, npts), np.linspace(ylo - pad, yhi + pad, npts))
 
 
+def _mirror_rows(imag: np.ndarray):
+    """(yy, inverse): the distinct |imag| (values within 8 eps max|imag| merged, so that a
+    linspace(-a, a) grid, symmetric only up to rounding, is halved) and, per ordinate, its
+    row in yy.  Merged ordinates differ by ~1e-16 |y|, and sigma_min is 1-Lipschitz."""
+    a = np.abs(imag)
+    order = np.argsort(a)
+    new = np.diff(a[order]) > 8 * np.finfo(float).eps * max(float(a.max(initial=0.0)), 1e-300)
+    group = np.concatenate([[0], np.cumsum(new)])
+    inverse = np.empty(a.size, dtype=int)
+    inverse[order] = group
+    yy = np.zeros(group[-1] + 1 if a.size else 0)
+    yy[group] = a[order]
+    return yy, inverse
+
+
 def pseudospectra(
     A,
     real=None,
@@ -112,10 +127,7 @@ def pseudospectra(
         imag = iy if imag is None else imag
     real = np.asarray(real, dtype=float).ravel()
     imag = np.asarray(imag, dtype=float).ravel()
-    if S.is_real:
-        yy, inverse = np.unique(np.abs(imag), return_inverse=True)
-    else:
-        yy, inverse = imag, np.arange(imag.size)
+    yy, inverse = _mirror_rows(imag) if S.is_real else (imag, np.arange(imag.size))
     Z = real[None, :] + 1j * yy[:, None]
     sig = sigma_min_triangular(S.T_real if S.T_real is not None else S.T, Z, tol=tol)
     return PseudospectraResult(real=real, imag=imag, sigma_min=sig[inverse],
