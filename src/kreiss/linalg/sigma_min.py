@@ -81,11 +81,11 @@ def _lanczos_chunk(op: ShiftedTriangular, T, z, tol, kmax, v0) -> np.ndarray:
         q_prev, q = q, w / np.where(b > 0, b, 1.0)
         if k > CHECK_EVERY_STEP and k % 2 and k < min(kmax, op.n):
             continue  # the test costs O(k^2) per shift: every other step once k is large
-        theta, theta2, last = top_ritz(alpha, beta, k)
+        theta, theta2, last = top_ritz(alpha, beta, k, live)
         res = b * last
-        with np.errstate(divide="ignore", over="ignore"):
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
             err = np.minimum(res, res**2 / (theta - theta2))  # gap 0: inf, so res
-        done = live & ((err <= tol * theta) | (b <= 1e-14 * theta) | (k == op.n))
+            done = live & ((err <= tol * theta) | (b <= 1e-14 * theta) | (k == op.n))
         sig[act[done]] = 1.0 / np.sqrt(theta[done])
         live &= ~done
         if not live.any():

@@ -68,19 +68,21 @@ def _ql_last_row(d, e, z):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True)
-def top_ritz(alpha, beta, k):  # pragma: no cover - compiled
-    """For each column j: the largest and second largest eigenvalues of the k x k
-    tridiagonal matrix with diagonal alpha[:k, j] and off-diagonal beta[:k-1, j], and the
-    modulus of the last component of the top eigenvector (theta2 = theta1 when k = 1: no
-    gap is known)."""
+def top_ritz(alpha, beta, k, live):  # pragma: no cover - compiled
+    """For each column j with live[j]: the largest and second largest eigenvalues of the
+    k x k tridiagonal matrix with diagonal alpha[:k, j] and off-diagonal beta[:k-1, j], and
+    the modulus of the last component of the top eigenvector (theta2 = theta1 when k = 1:
+    no gap is known).  Columns not live get NaN."""
     m = alpha.shape[1]
-    th1 = np.empty(m)
-    th2 = np.empty(m)
-    last = np.empty(m)
+    th1 = np.full(m, np.nan)
+    th2 = np.full(m, np.nan)
+    last = np.full(m, np.nan)
     d = np.empty(k)
     e = np.empty(k)
     z = np.empty(k)
     for j in range(m):
+        if not live[j]:
+            continue
         for i in range(k):
             d[i] = alpha[i, j]
             e[i] = beta[i, j] if i < k - 1 else 0.0

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-BLOCK = 48
+BLOCK = 32
 
 
 @numba.njit(cache=True)
