@@ -159,7 +159,7 @@ class _Problem:
             lambda a: float(self.sigma(self.point(t, a))[0]),
             bounds=(arg - width, arg + width),
             method="bounded",
-            options={"xatol": 1e-7 * width},
+            options={"xatol": 1e-6 * width},
         )
         s0 = float(self.sigma(self.point(t, arg))[0])
         return (float(res.fun), float(res.x)) if res.fun < s0 else (s0, arg)
@@ -339,7 +339,7 @@ def _branch_and_bound(P: _Problem, S, kind, t_lo, scale, tol, max_nodes) -> Krei
             return -P.w(t) / s if s > 0 else 0.0
 
         minimize_scalar(neg_phi, bounds=(lo, hi), method="bounded",
-                        options={"xatol": 1e-10 * max(1.0, hi)})
+                        options={"xatol": 1e-6 * (hi - lo)})
 
     local_refine()
     heap = []
