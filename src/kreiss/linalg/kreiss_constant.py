@@ -49,6 +49,8 @@ from .trisolve import ShiftedTriangular
 KINDS = ("discrete", "continuous")
 #: up to this size every sigma_min is a dense SVD (cheaper than Lanczos' overhead, and exact)
 DENSE_N = 160
+#: log-spaced nodes in t - t_lo placed before branch and bound (plus the tail doubling)
+INITIAL_NODES = 4
 
 
 @dataclass(frozen=True)
@@ -313,7 +315,7 @@ def _branch_and_bound(P: _Problem, S, kind, t_lo, scale, tol, max_nodes) -> Krei
 
     # initial nodes: log-spaced in t - t_lo around the scale of the spectral gap
     ts = [t_lo] if kind == "discrete" else []
-    ts += list(t_lo + scale * np.logspace(-2, 1.5, 10))
+    ts += list(t_lo + scale * np.logspace(-2, 1.5, INITIAL_NODES))
     top = max(ts[-1], 2.0 * P.tail_radius + 1.0 - t_lo)
     while ts[-1] < top:
         ts.append(t_lo + 2.0 * (ts[-1] - t_lo))

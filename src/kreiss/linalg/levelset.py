@@ -21,18 +21,35 @@ Derivations (u, v singular vectors, (zI - A) v = eps u, (zI - A)^* u = eps v):
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import scipy.linalg as sla
 
+from .threads import blas_threads
+
+#: from this n on the 2n-eigenproblems get all BLAS threads (callers pin one for their many
+#: small calls): at 2n = 2000 geev 2.8 -> 2.2 s and the LU 0.64 -> 0.31 s on 2 cores
+THREADED_N = 500
 #: eigenvalues within this relative distance of the unit circle / real axis count as on it;
 #: false positives are harmless (callers re-evaluate sigma_min there), misses are not.
 ON_CURVE_TOL = 1e-6
+
+
+def _threads_for_large(test):
+    @functools.wraps(test)
+    def wrapper(A, *args):
+        with blas_threads(None if A.shape[0] >= THREADED_N else 1):
+            return test(A, *args)
+
+    return wrapper
 
 
 def _scale(A: np.ndarray, *others: float) -> float:
     return max(1.0, float(np.max(np.abs(A))), *[abs(o) for o in others])
 
 
+@_threads_for_large
 def circle_crossings(A: np.ndarray, r: float, eps: float) -> np.ndarray:
     """Angles theta in [-pi, pi) where some singular value of r e^{i theta} I - A equals eps.
 
@@ -69,6 +86,7 @@ def circle_crossings(A: np.ndarray, r: float, eps: float) -> np.ndarray:
     return np.sort(np.angle(lam))
 
 
+@_threads_for_large
 def vertical_crossings(A: np.ndarray, x: float, eps: float) -> np.ndarray:
     """Ordinates y where some singular value of (x + i y) I - A equals eps."""
     n = A.shape[0]
@@ -79,6 +97,7 @@ def vertical_crossings(A: np.ndarray, x: float, eps: float) -> np.ndarray:
     return np.sort(mu.imag[on])
 
 
+@_threads_for_large
 def radial_crossings(A: np.ndarray, theta: float, eps: float) -> np.ndarray:
     """Radii r >= 0 where some singular value of r e^{i theta} I - A equals eps."""
     n = A.shape[0]
@@ -91,6 +110,7 @@ def radial_crossings(A: np.ndarray, theta: float, eps: float) -> np.ndarray:
     return np.sort(r[r >= 0])
 
 
+@_threads_for_large
 def horizontal_crossings(A: np.ndarray, y: float, eps: float) -> np.ndarray:
     """Abscissae x where some singular value of (x + i y) I - A equals eps."""
     n = A.shape[0]

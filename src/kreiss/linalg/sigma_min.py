@@ -105,7 +105,7 @@ def sigma_min_triangular(
     z,
     *,
     tol: float = 1e-10,
-    maxiter: int = 60,
+    maxiter: int = 150,
     seed: int = 0,
     op: ShiftedTriangular | None = None,
     method: str = "auto",
@@ -114,8 +114,10 @@ def sigma_min_triangular(
 
     T: a complex Schur factor, or the real quasi-triangular one of a real matrix
     (:class:`.ShiftedTriangular`).  ``method``: "dense" (one SVD per shift, O(n^3) each,
-    exact), "lanczos" (batched inverse Lanczos, O(n^2) per step and shift) or "auto" (dense
-    for tiny n or one or two shifts).  Returns ``sigma`` shaped like ``z``.
+    exact), "lanczos" (batched inverse Lanczos, O(n^2) per step and shift; a shift still
+    unconverged after ``maxiter`` steps gets a dense SVD, which costs as much as ~200 steps
+    at n = 1000) or "auto" (dense for tiny n or one or two shifts).  Returns ``sigma``
+    shaped like ``z``.
     """
     zz = np.atleast_1d(np.asarray(z, dtype=complex))
     shape = zz.shape
