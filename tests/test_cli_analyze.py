@@ -128,7 +128,7 @@ def test_unstable_prints_K_inf_and_exits_2(tmp_path, json_flag):
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     err = result.stderr.strip()
-    assert len(err.splitlines()) == 1 and "1.25 >= 1" in err
+    assert len(err.splitlines()) == 1 and "1.25 > 1: the Kreiss constant is infinite" in err
     if json_flag:
         out = json.loads(result.stdout)
         assert out["stable"] is False

@@ -137,9 +137,18 @@ def test_kreiss_matrix_theorem(n, rho, seed, skew):
 
 def test_unstable_matrices_are_refused_with_one_line():
     with pytest.raises(UnstableError, match="infinite"):
-        kreiss_constant(np.array([[1.0, 1.0], [0.0, 0.5]]))
-    with pytest.raises(UnstableError, match="abscissa"):
+        kreiss_constant(np.array([[1.01, 1.0], [0.0, 0.5]]))
+    with pytest.raises(UnstableError, match="abscissa 0.1 > 0"):
         kreiss_constant(np.array([[0.1, 1.0], [0.0, -1.0]]), kind="continuous")
+
+
+def test_radius_exactly_one_is_not_called_infinite():
+    # [[1, 1], [0, 1/2]] is power bounded (its eigenvalue 1 is simple): K is finite
+    for A, kind in ((np.array([[1.0, 1.0], [0.0, 0.5]]), "discrete"),
+                    (np.diag([0.0, -1.0]), "continuous")):
+        with pytest.raises(UnstableError, match="power bounded") as err:
+            kreiss_constant(A, kind=kind)
+        assert "infinite" not in str(err.value) and "\n" not in str(err.value)
 
 
 @pytest.mark.parametrize("bad", [np.zeros((2, 3)), np.array([[np.nan]]), np.zeros((0, 0)),

@@ -256,7 +256,8 @@ def kreiss_constant(
     Raises
     ------
     UnstableError
-        rho(A) >= 1 (discrete) or spectral abscissa >= 0 (continuous): K is infinite.
+        rho(A) > 1 (discrete) or spectral abscissa > 0 (continuous): K is infinite; exactly
+        1 (0): K is finite only for power-bounded A, not decidable in floating point.
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
@@ -265,14 +266,23 @@ def kreiss_constant(
         return _kreiss_constant(A, kind, tol, blocks, max_nodes, n_samples, schur)
 
 
+def _unstable_message(quantity: str, value: float, edge: float) -> str:
+    """rho > 1 (alpha > 0): K is infinite.  rho = 1 (alpha = 0) exactly: K is finite iff A
+    is power bounded (every eigenvalue on the boundary semisimple; J = I has K = 1), which
+    rounding cannot decide, so it is refused without calling K infinite."""
+    if value > edge:
+        return f"{quantity} {value:.6g} > {edge:g}: the Kreiss constant is infinite"
+    return (f"{quantity} = {edge:g}: K is finite only if the matrix is power bounded "
+            "(eigenvalues on the stability boundary semisimple), which floating point cannot "
+            "decide; kreiss computes K for strictly stable matrices")
+
+
 def _kreiss_constant(A, kind, tol, blocks, max_nodes, n_samples, schur) -> KreissResult:
     S = schur if schur is not None else schur_form(A, blocks=blocks)
     if kind == "discrete":
         rho = S.spectral_radius
         if rho >= 1:
-            raise UnstableError(
-                f"spectral radius {rho:.6g} >= 1: the Kreiss constant is infinite"
-            )
+            raise UnstableError(_unstable_message("spectral radius", rho, 1.0))
         if S.norm <= 1:
             return _trivial(S, kind, 1.0, complex(math.inf, 0),
                             f"||A|| = {S.norm:.6g} <= 1: K = 1 exactly (sup at |z| -> inf)")
@@ -281,10 +291,7 @@ def _kreiss_constant(A, kind, tol, blocks, max_nodes, n_samples, schur) -> Kreis
     else:
         alpha = S.spectral_abscissa
         if alpha >= 0:
-            raise UnstableError(
-                f"spectral abscissa {alpha:.6g} >= 0: the continuous-time Kreiss constant "
-                "is infinite"
-            )
+            raise UnstableError(_unstable_message("spectral abscissa", alpha, 0.0))
         omega = float(np.linalg.eigvalsh((S.T + S.T.conj().T) / 2)[-1])
         if omega <= 0:
             return _trivial(S, kind, 1.0, complex(math.inf, 0),
