@@ -526,7 +526,7 @@ def pseudospectra_cmd(
         if key in report:
             d = report[key]
             bracket = escape(f"[{_fmt(d['lower'], 10)}, {_fmt(d['upper'], 10)}]")
-            z = complex(float(d["z"]["re"]), float(d["z"]["im"]))
+            z = complex(float(d["z"][0]), float(d["z"][1]))
             console.print(f"{key.replace('_', ' ')} (eps = {_fmt(d['eps'])}): "
                           f"[bold]{_fmt(d['value'])}[/]  certified in {bracket}, attained at "
                           f"z = {_fmt(z)}", highlight=False)

@@ -39,8 +39,9 @@ DECISION_TOL = 1e-13
 def jsonable(value):
     """``value`` with numpy scalars/arrays turned into JSON-safe Python objects.
 
-    Non-finite floats become the strings ``"inf"``, ``"-inf"``, ``"nan"``; complex numbers
-    become ``{"re": x, "im": y}``.
+    Non-finite floats become the strings ``"inf"``, ``"-inf"``, ``"nan"``; a complex number
+    becomes ``[re, im]`` (the format of every complex value in kreiss's JSON), so a complex
+    array becomes a list of pairs.
     """
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
@@ -53,7 +54,7 @@ def jsonable(value):
     if isinstance(value, int | np.integer):
         return int(value)
     if isinstance(value, complex | np.complexfloating):
-        return {"re": jsonable(float(value.real)), "im": jsonable(float(value.imag))}
+        return [jsonable(float(value.real)), jsonable(float(value.imag))]
     if isinstance(value, float | np.floating):
         f = float(value)
         if math.isfinite(f):
@@ -153,13 +154,13 @@ class NumericalRange:
     def to_dict(self) -> dict:
         return jsonable(
             {
-                "points": {"re": self.points.real, "im": self.points.imag},
+                "points": self.points,
                 "angles": self.angles,
                 "support": self.support,
                 "numerical_abscissa": self.numerical_abscissa,
                 "numerical_radius": self.numerical_radius,
                 "numerical_radius_upper": self.numerical_radius_upper,
-                "eigenvalues": {"re": self.eigenvalues.real, "im": self.eigenvalues.imag},
+                "eigenvalues": self.eigenvalues,
             }
         )
 

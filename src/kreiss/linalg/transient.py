@@ -139,7 +139,7 @@ class TransientLowerBound:
                 "kind": self.kind,
                 "t": self.t,
                 "bound": self.bound,
-                "z": {"re": self.z.real, "im": self.z.imag},
+                "z": self.z,
             }
         )
 
