@@ -17,14 +17,15 @@ import numpy as np
 from _instances import block_triangular
 
 from kreiss import kreiss_constant
-from kreiss.linalg.schur import schur_form
-from kreiss.linalg.sigma_min import sigma_min_triangular
+from kreiss.experiments.appendix_m import appendix_m_grid_kreiss
 
 RADII = 1.0 + 0.01 * np.arange(1, 1001)
 ANGLES = np.linspace(0, 2 * np.pi, 100, endpoint=False)
 
 
 def appendix_m_grid(J, radii_sample=10):
+    """(value, time): the grid's value on the full grid (kreiss.experiments.appendix_m, batched
+    sigma_min), its time for one dense SVD per point measured on ``radii_sample`` radii."""
     n = J.shape[0]
     rng = np.random.default_rng(0)
     rs = rng.choice(RADII, size=radii_sample, replace=False)
@@ -33,11 +34,7 @@ def appendix_m_grid(J, radii_sample=10):
         for th in ANGLES:
             np.linalg.svd(r * np.exp(1j * th) * np.eye(n) - J, compute_uv=False)
     t_grid = (time.perf_counter() - t0) * RADII.size / radii_sample
-    S = schur_form(J)
-    Z = RADII[:, None] * np.exp(1j * ANGLES[None, :])
-    sig = sigma_min_triangular(S.T, Z)
-    value = float(np.max((RADII[:, None] - 1) / sig))
-    return value, t_grid
+    return appendix_m_grid_kreiss(J).value, t_grid
 
 
 def case(name, J, blocks, tol, max_nodes=400, grid=True):

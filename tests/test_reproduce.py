@@ -96,3 +96,28 @@ def test_grid_two_by_two_closed_form():
     assert grid.value <= exact * (1 + 1e-12)
     assert grid.value == pytest.approx(exact, rel=1e-3)
     assert abs(grid.z) == pytest.approx(r_star, abs=0.01)
+
+
+def test_grid_seeds_limits_the_grid_to_the_first_seeds():
+    from dataclasses import replace
+
+    from kreiss.experiments.tables import table1
+
+    cfg = replace(TINY_LQ, rows1=((0.99, 1.0),), grid_seeds=1)
+    rows, raw = table1(cfg)
+    per = raw["0.99,1.0"]
+    assert rows[0]["grid_seeds"] == 1 and math.isnan(per[1]["K_grid"])
+    P = instance(0.99, 1.0, 0, cfg)
+    alone = appendix_m_grid_kreiss(P.J, dr=cfg.grid_dr, n_r=cfg.grid_n_r,
+                                   n_theta=cfg.grid_n_theta, blocks=(P.p, P.q))
+    assert rows[0]["K_grid_mean"] == alone.value and rows[0]["K_grid_std"] == 0.0
+
+
+def test_grid_uses_conjugate_symmetry_of_real_matrices():
+    # the grid maximum of a real J equals that of the same J as a complex matrix (all angles)
+    rng = np.random.default_rng(1)
+    J = 0.45 * rng.standard_normal((6, 6)) / np.sqrt(6)
+    J[0, 5] = 2.0
+    real = appendix_m_grid_kreiss(J, dr=0.05, n_r=30, n_theta=16)
+    full = appendix_m_grid_kreiss(J.astype(complex), dr=0.05, n_r=30, n_theta=16)
+    assert real.value == pytest.approx(full.value, rel=1e-12)

@@ -248,6 +248,10 @@ def report_markdown(result, lq: LQConfig, gan: GANConfig) -> str:
                      f"{p['K_num']} ± {p['K_num_std']} | {_pm(r['K_num_mean'], r['K_num_std'])}"
                      f" | {_pm(r['K_grid_mean'], r['K_grid_std'])} | {_fmt(r['K_sharp'])} | "
                      f"{p['ratio']} / {_pm(r['ratio_mean'], r['ratio_std'])} | {v} |")
+        grid_seeds = min(r["grid_seeds"] for r in result["tables"][1])
+        L += ["", f"K_grid: the Appendix M grid (r = 1 + k {lq.grid_dr}, k = 1..{lq.grid_n_r}, "
+              f"{lq.grid_n_theta} angles) on the first {grid_seeds} seeds of each row; always "
+              "<= the certified K(J).", ""]
         L += ["", "K_theory is reproduced exactly (it is a formula). The paper's K_num exceeds "
               "the sharp bound sup over the class of K(J) = (x + 1/x)/2, x = c/(2(1-gamma)) "
               "(or 1 when x <= 1) in every row, so no instance of the paper's class can have "
