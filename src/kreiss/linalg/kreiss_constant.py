@@ -100,10 +100,11 @@ class _Problem:
         self.S, self.kind = S, kind
         #: ||(zI - A)^{-1}|| <= 1 / (t - tail_radius) beyond it (||A||, resp. omega(A))
         self.tail_radius = tail_radius
-        self.T = S.T
+        # sigma_min from the real quasi-triangular factor when there is one (real solves)
+        self.T = S.T_real if S.T_real is not None else S.T
         # level-set tests on the real matrix when there is one (real geev, ~4x cheaper)
         self.L = S.matrix() if S.is_real else S.T
-        self.op = ShiftedTriangular(S.T)
+        self.op = ShiftedTriangular(self.T)
         self.c0 = 1.0 if kind == "discrete" else 0.0
         self.n_samples = n_samples
         self.evals = 0
