@@ -351,7 +351,8 @@ def _branch_and_bound(P: _Problem, S, kind, t_lo, scale, tol, max_nodes) -> Krei
         minimize_scalar(neg_phi, bounds=(lo, hi), method="bounded",
                         options={"xatol": 1e-6 * (hi - lo)})
 
-    local_refine()
+    # (no local_refine before branch and bound: bisection finds the maximiser's region first;
+    # refining right away cost ~100 extra sigma evaluations at n = 100 and saved no node)
     heap = []
     keys = sorted(nodes)
 
