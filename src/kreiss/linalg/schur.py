@@ -56,13 +56,23 @@ class SchurForm:
         return A.real if self.is_real else A
 
 
+def _hermitian(M: np.ndarray) -> bool:
+    """Hermitian up to rounding: ||M - M^*||_max <= 4 n eps ||M||_max.  Then eigh of
+    (M + M^*)/2 is a Schur form of M with backward error ||M - M^*|| / 2, the order of a
+    Schur factorisation's own (a matrix formed as Q diag(w) Q^T is symmetric only to there)."""
+    n = M.shape[0]
+    tol = 4 * n * np.finfo(float).eps * float(np.max(np.abs(M), initial=0.0))
+    return float(np.max(np.abs(M - M.conj().T), initial=0.0)) <= tol
+
+
 def _schur_pair(M: np.ndarray):
     """(T, Q, T_real, Q_real) of one square matrix: complex Schur form, and the real one
     for real M (computed first; ``rsf2csf`` turns it into the complex one in O(n^2) per
-    2 x 2 block).  Hermitian M: ``eigh`` (T diagonal, and real when M is)."""
+    2 x 2 block).  Hermitian M (up to rounding, :func:`_hermitian`): ``eigh`` (T diagonal,
+    and real when M is)."""
     real = not np.iscomplexobj(M)
-    if np.array_equal(M, M.conj().T):
-        w, V = np.linalg.eigh(M)
+    if _hermitian(M):
+        w, V = np.linalg.eigh((M + M.conj().T) / 2)
         T, Q = np.diag(w.astype(complex)), V.astype(complex)
         return (T, Q, np.diag(w), V) if real else (T, Q, None, None)
     if not real:

@@ -33,14 +33,16 @@ BLOCK = 32
 
 
 @numba.njit(cache=True)
-def _sweep(Tre, Tim, z, dinv, Xf):  # pragma: no cover - compiled
+def _sweep(Tre, Tim, Z, D, Xf):  # pragma: no cover - compiled
     """In place: X[:, k] <- (T - z_k I)^{-1} X[:, k] for a quasi upper-triangular block
-    T = Tre + i Tim, with X given as its float view Xf (real and imaginary parts side by
-    side, so that the row updates are plain float loops the compiler vectorises).
+    T = Tre + i Tim.  Every complex array comes as its float view (real and imaginary parts
+    side by side: X as Xf (nb, 2m), the shifts as Z (2m,), the pivots as D (nb, 2m)), so
+    that all loops are plain float loops the compiler vectorises.
 
-    Rows bottom-up.  A 1 x 1 pivot multiplies by dinv[i, k] = 1 / (T_ii - z_k); a 2 x 2
-    diagonal block (real T: Tre[i, i-1] != 0) by its inverse, 1 / det in dinv[i - 1, k]
-    (:func:`_pivots`).
+    Rows bottom-up.  A 1 x 1 pivot multiplies by D[i, k] = 1 / (T_ii - z_k); a 2 x 2
+    diagonal block (real T: Tre[i, i-1] != 0) by its inverse, 1 / det in D[i - 1, k]
+    (:func:`_pivots`), by Cramer's rule, forward stable for 2 x 2 (Higham, *Accuracy and
+    Stability of Numerical Algorithms*, 2002, sec. 1.10.1).
     """
     nb, m2 = Xf.shape
     i = nb - 1
@@ -59,22 +61,26 @@ def _sweep(Tre, Tim, z, dinv, Xf):  # pragma: no cover - compiled
                         Xf[r, k] -= a * xr - b * xi
                         Xf[r, k + 1] -= a * xi + b * xr
         if lo == i:
-            for k in range(m2 // 2):
-                xr, xi = Xf[i, 2 * k], Xf[i, 2 * k + 1]
-                dr, di = dinv[i, k].real, dinv[i, k].imag
-                Xf[i, 2 * k] = xr * dr - xi * di
-                Xf[i, 2 * k + 1] = xr * di + xi * dr
-        else:  # Cramer's rule, forward stable for 2 x 2 (Higham, *Accuracy and Stability
-            # of Numerical Algorithms*, 2002, sec. 1.10.1); dinv[lo] holds 1 / det
-            b, c = Tre[lo, i], Tre[i, lo]
-            for k in range(m2 // 2):
-                a, d = Tre[lo, lo] - z[k], Tre[i, i] - z[k]
-                x0 = complex(Xf[lo, 2 * k], Xf[lo, 2 * k + 1])
-                x1 = complex(Xf[i, 2 * k], Xf[i, 2 * k + 1])
-                y0 = (d * x0 - b * x1) * dinv[lo, k]
-                y1 = (a * x1 - c * x0) * dinv[lo, k]
-                Xf[lo, 2 * k], Xf[lo, 2 * k + 1] = y0.real, y0.imag
-                Xf[i, 2 * k], Xf[i, 2 * k + 1] = y1.real, y1.imag
+            for k in range(0, m2, 2):
+                xr, xi = Xf[i, k], Xf[i, k + 1]
+                dr, di = D[i, k], D[i, k + 1]
+                Xf[i, k] = xr * dr - xi * di
+                Xf[i, k + 1] = xr * di + xi * dr
+        else:
+            b, c, tl, ti = Tre[lo, i], Tre[i, lo], Tre[lo, lo], Tre[i, i]
+            for k in range(0, m2, 2):
+                zr, zi = Z[k], Z[k + 1]
+                x0r, x0i, x1r, x1i = Xf[lo, k], Xf[lo, k + 1], Xf[i, k], Xf[i, k + 1]
+                # u0 = (T_ii - z) x0 - b x1,  u1 = (T_ll - z) x1 - c x0
+                u0r = (ti - zr) * x0r + zi * x0i - b * x1r
+                u0i = (ti - zr) * x0i - zi * x0r - b * x1i
+                u1r = (tl - zr) * x1r + zi * x1i - c * x0r
+                u1i = (tl - zr) * x1i - zi * x1r - c * x0i
+                dr, di = D[lo, k], D[lo, k + 1]
+                Xf[lo, k] = u0r * dr - u0i * di
+                Xf[lo, k + 1] = u0r * di + u0i * dr
+                Xf[i, k] = u1r * dr - u1i * di
+                Xf[i, k + 1] = u1r * di + u1i * dr
         i = lo - 1
 
 
@@ -122,7 +128,8 @@ class Shifts:
     dinv_adjoint: np.ndarray  # the same for the flipped adjoint (P T^H P - conj(z))
 
     def take(self, keep) -> Shifts:
-        return Shifts(self.z[keep], self.dinv[:, keep], self.dinv_adjoint[:, keep])
+        return Shifts(self.z[keep], np.ascontiguousarray(self.dinv[:, keep]),
+                      np.ascontiguousarray(self.dinv_adjoint[:, keep]))
 
 
 class ShiftedTriangular:
@@ -159,11 +166,12 @@ class ShiftedTriangular:
         Tre, Tim, T, plan = self._parts[part]
         X = np.array(B, dtype=complex, order="C", copy=True)
         Xr = X.view(np.float64)  # (n, 2m): real and imaginary parts side by side
+        zf, Df = np.ascontiguousarray(z).view(np.float64), dinv.view(np.float64)
         real = T.dtype == np.float64
         for step in plan:
             if step[0] == "sweep":
                 _, s, e = step
-                _sweep(Tre[s:e, s:e], Tim[s:e, s:e], z, dinv[s:e], Xr[s:e])
+                _sweep(Tre[s:e, s:e], Tim[s:e, s:e], zf, Df[s:e], Xr[s:e])
             else:
                 _, r0, r1, s, e = step
                 if real:
