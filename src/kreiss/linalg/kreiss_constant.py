@@ -156,15 +156,17 @@ class _Problem:
             return sigma_min_triangular(self.T, z, method="dense")
         return sigma_min_triangular(self.T, z, op=self.op, tol=1e-10 if accurate else 1e-4)
 
-    def local_min(self, t: float, arg: float, width: float) -> tuple[float, float]:
-        """Minimise sigma_min along the curve near ``arg`` (Brent, bounded)."""
+    def local_min(self, t: float, arg: float, width: float,
+                  s_arg: float | None = None) -> tuple[float, float]:
+        """Minimise sigma_min along the curve near ``arg`` (Brent, bounded); never worse
+        than ``arg`` itself, whose sigma_min ``s_arg`` is computed unless given."""
         res = minimize_scalar(
             lambda a: float(self.sigma(self.point(t, a))[0]),
             bounds=(arg - width, arg + width),
             method="bounded",
             options={"xatol": 1e-6 * width},
         )
-        s0 = float(self.sigma(self.point(t, arg))[0])
+        s0 = float(self.sigma(self.point(t, arg))[0]) if s_arg is None else s_arg
         return (float(res.fun), float(res.x)) if res.fun < s0 else (s0, arg)
 
     def s_certified(self, t: float, hints: list[float], eta: float):
@@ -172,15 +174,14 @@ class _Problem:
         (level-set test) that s(t) >= l = s_est (1 - eta)."""
         args = self.sample_args()
         width = float(args[1] - args[0]) if args.size > 1 else 1.0
-        if hints:  # the neighbouring node's minimiser; the level-set test below is global
-            hs = np.asarray(hints, dtype=float)
-            hsig = self.sigma(self.point(t, hs), accurate=False)
-            start = float(hs[int(np.argmin(hsig))])
-        else:
-            sig = self.sigma(self.point(t, args), accurate=False)
-            start = float(args[int(np.argmin(sig))])
-        best = self.local_min(t, start, width)
-        s_est, arg = best
+        # start: the neighbouring nodes' minimisers, else a global sampling (the level-set
+        # test below is global either way)
+        cand = np.asarray(hints, dtype=float) if hints else args
+        sig = self.sigma(self.point(t, cand), accurate=False)
+        i = int(np.argmin(sig))
+        # dense sigma_min is exact, so the start's value is reused
+        s_est, arg = self.local_min(t, float(cand[i]), width,
+                                    float(sig[i]) if self.S.n <= DENSE_N else None)
         for _ in range(20):
             level = s_est * (1 - eta)
             mids = self.arcs_midpoints(self.crossings(t, level))
@@ -191,8 +192,7 @@ class _Problem:
             if msig[i] >= level:
                 return s_est, arg, level
             span = width if self.kind == "continuous" else np.pi / 4
-            s_new, a_new = self.local_min(t, float(mids[i]), span)
-            s_est, arg = min((s_new, a_new), (float(msig[i]), float(mids[i])))
+            s_est, arg = self.local_min(t, float(mids[i]), span, float(msig[i]))
         return s_est, arg, 0.0  # could not certify: the interval bounds become infinite
 
     # -- bounds ------------------------------------------------------------------------
