@@ -174,8 +174,8 @@ class _Problem:
         (level-set test) that s(t) >= l = s_est (1 - eta)."""
         args = self.sample_args()
         width = float(args[1] - args[0]) if args.size > 1 else 1.0
-        # start: the neighbouring nodes' minimisers, else a global sampling (the level-set
-        # test below is global either way)
+        # start: the nearest node's minimiser, else a global sampling (the level-set test
+        # below is global either way)
         cand = np.asarray(hints, dtype=float) if hints else args
         sig = self.sigma(self.point(t, cand), accurate=False)
         i = int(np.argmin(sig))
@@ -311,8 +311,9 @@ def _branch_and_bound(P: _Problem, S, kind, t_lo, scale, tol, max_nodes) -> Krei
     def hints_near(t):
         if not nodes:
             return []
-        keys = sorted(nodes, key=lambda k: abs(k - t))[:2]
-        return [nodes[k][1] for k in keys]
+        # one hint: evaluating the second-nearest node's minimiser too cost 514 instead of
+        # 470 sigma evaluations at n = 100 and saved no node
+        return [nodes[min(nodes, key=lambda k: abs(k - t))][1]]
 
     def evaluate(t):
         s, arg, lev = P.s_certified(t, hints_near(t), eta)
