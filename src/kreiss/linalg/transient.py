@@ -110,9 +110,10 @@ def _spectral_norm(M: np.ndarray) -> float:
 
 
 def _tri_mul(E: np.ndarray, P: np.ndarray) -> np.ndarray:
-    """E @ P for an upper-triangular complex E (BLAS ztrmm).  From n = 128 on it gets two
-    BLAS threads (2x at n = 451); the callers pin BLAS to one thread for their small calls."""
-    with blas_threads(2 if E.shape[0] >= 128 else 1):
+    """E @ P for an upper-triangular complex E (BLAS ztrmm).  From n = 128 on it gets all
+    BLAS threads (2x on 2 cores at n = 451); the callers pin BLAS to one thread for their
+    small calls."""
+    with blas_threads(None if E.shape[0] >= 128 else 1):
         return blas.ztrmm(1.0, E, P)
 
 
