@@ -21,6 +21,7 @@ relative error of sigma by tol / 2.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from .threads import blas_threads
@@ -54,6 +55,43 @@ def _dense(T: np.ndarray, z: np.ndarray) -> np.ndarray:
     return sig
 
 
+@numba.njit(cache=True)
+def _three_term(wf, qf, pf, beta_prev, alpha, beta):  # pragma: no cover - compiled
+    """One Lanczos step's vector work for all shifts, in place, in three passes over
+    W = M Q (float views: real and imaginary parts side by side, columns = shifts):
+    alpha = Re diag(Q^H W);  W -= Q diag(alpha) + Q_prev diag(beta_prev);
+    beta = column norms of W;  W <- W diag(1 / beta)  (the next Q; beta = 0 leaves W).
+    NumPy needs ~8 passes and as many temporaries for this (8.5 vs 1.5 ms at n = 400 with
+    1310 shifts, against 23 ms for the two solves)."""
+    n, m2 = wf.shape
+    acc = np.zeros(m2)
+    for i in range(n):
+        for k in range(m2):
+            acc[k] += qf[i, k] * wf[i, k]
+    for k in range(0, m2, 2):
+        a = acc[k] + acc[k + 1]
+        alpha[k // 2] = a
+        acc[k] = a
+        acc[k + 1] = a
+    bp = np.empty(m2)
+    for k in range(m2):
+        bp[k] = beta_prev[k // 2]
+    ss = np.zeros(m2)
+    for i in range(n):
+        for k in range(m2):
+            x = wf[i, k] - acc[k] * qf[i, k] - bp[k] * pf[i, k]
+            wf[i, k] = x
+            ss[k] += x * x
+    for k in range(0, m2, 2):
+        b = np.sqrt(ss[k] + ss[k + 1])
+        beta[k // 2] = b
+        ss[k] = 1.0 / b if b > 0 else 1.0
+        ss[k + 1] = ss[k]
+    for i in range(n):
+        for k in range(m2):
+            wf[i, k] *= ss[k]
+
+
 def _lanczos_chunk(op: ShiftedTriangular, T, z, tol, kmax, v0) -> np.ndarray:
     """Lanczos on M_k = (T - z_k)^{-1} (T - z_k)^{-H} for all shifts in lock step.
 
@@ -65,7 +103,7 @@ def _lanczos_chunk(op: ShiftedTriangular, T, z, tol, kmax, v0) -> np.ndarray:
     m = z.size
     sig = np.empty(m)
     act = np.arange(m)  # global indices of the shifts still iterating
-    q = v0 / np.linalg.norm(v0, axis=0)
+    q = np.ascontiguousarray(v0 / np.linalg.norm(v0, axis=0))
     q_prev = np.zeros_like(q)
     alpha = np.zeros((kmax, m))
     beta = np.zeros((kmax, m))
@@ -74,14 +112,10 @@ def _lanczos_chunk(op: ShiftedTriangular, T, z, tol, kmax, v0) -> np.ndarray:
     for j in range(kmax):
         k = j + 1
         w = op.solve(shifts, op.solve_adjoint(shifts, q))
-        a = np.einsum("nm,nm->m", q.conj(), w).real
-        w -= a * q
-        if j:
-            w -= beta[j - 1] * q_prev
-        alpha[j] = a
-        b = np.linalg.norm(w, axis=0)
-        beta[j] = b
-        q_prev, q = q, w / np.where(b > 0, b, 1.0)
+        _three_term(w.view(np.float64), q.view(np.float64), q_prev.view(np.float64),
+                    beta[j - 1] if j else np.zeros(z.size), alpha[j], beta[j])
+        b = beta[j]
+        q_prev, q = q, w
         if k > CHECK_EVERY_STEP and k % CHECK_STRIDE and k < min(kmax, op.n):
             continue  # the test costs O(k^2) per shift: every third step once k is large
         theta, theta2, last = top_ritz(alpha, beta, k, live)
@@ -94,8 +128,9 @@ def _lanczos_chunk(op: ShiftedTriangular, T, z, tol, kmax, v0) -> np.ndarray:
         if not live.any():
             return sig
         if live.sum() < 0.8 * live.size:  # drop converged columns once a fifth has finished
-            act, q, q_prev, shifts = act[live], q[:, live], q_prev[:, live], shifts.take(live)
-            alpha, beta = alpha[:, live], beta[:, live]
+            act, shifts = act[live], shifts.take(live)
+            q, q_prev = np.ascontiguousarray(q[:, live]), np.ascontiguousarray(q_prev[:, live])
+            alpha, beta = np.ascontiguousarray(alpha[:, live]), np.ascontiguousarray(beta[:, live])
             live = live[live]
     # unconverged after kmax steps: exact dense SVD for those shifts
     rest = act[live]
