@@ -92,3 +92,50 @@ def test_blocks_that_do_not_split_the_matrix_are_refused():
 
     with pytest.raises(InputError, match="do not split"):
         schur_form(np.eye(4), blocks=(3, 3))
+
+
+def _reference_test(alpha, beta, k, tol):
+    """The Lanczos stopping test from a full eigendecomposition of each T_k (LAPACK)."""
+    theta, done, margin = [], [], []
+    for j in range(alpha.shape[1]):
+        w, S = sla.eigh_tridiagonal(alpha[:k, j], beta[: k - 1, j])
+        res = beta[k - 1, j] * abs(S[-1, -1])
+        err = res if k == 1 else min(res, res**2 / max(w[-1] - w[-2], 1e-300))
+        theta.append(w[-1])
+        done.append(err <= tol * w[-1] or beta[k - 1, j] <= 1e-14 * w[-1])
+        margin.append(abs(np.log(max(err, 1e-300) / (tol * w[-1]))))
+    return np.array(theta), np.array(done), np.array(margin)
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 7, 20, 45])
+def test_lanczos_test_matches_a_full_eigendecomposition(k):
+    """Top Ritz value and stop decision against syev on every T_k, including scaled,
+    nearly decoupled matrices whose top eigenvector sits at the first or the last row
+    (there a one-sided recurrence for u_k, or one through theta_1(T_k) - theta_1(T_{k-1}),
+    gets the decision wrong)."""
+    from kreiss.linalg.tridiagonal import lanczos_test
+
+    rng = np.random.default_rng(k)
+    m = 400
+    alpha = rng.uniform(0.1, 10, (k, m)) * 10.0 ** rng.uniform(-8, 8, m)
+    beta = rng.uniform(0, 1, (k, m)) * alpha.max(0) * 10.0 ** rng.uniform(-13, 0, m)
+    alpha[0, : m // 4] *= 20  # top eigenvector at the first row
+    alpha[-1, m // 4 : m // 2] *= 20  # ... at the last row
+    tol = 1e-10
+    theta, done = lanczos_test(alpha, beta, k, np.ones(m, dtype=bool), tol)
+    ref_theta, ref_done, margin = _reference_test(alpha, beta, k, tol)
+    assert np.allclose(theta, ref_theta, rtol=1e-13, atol=0)
+    clear = margin > 1e-3  # decisions right at the threshold may go either way
+    assert clear.sum() > 0.9 * m
+    assert np.array_equal(done[clear], ref_done[clear])
+    assert 0 < ref_done[clear].sum() < clear.sum()  # both outcomes occur
+
+
+def test_lanczos_test_skips_columns_that_are_not_live():
+    from kreiss.linalg.tridiagonal import lanczos_test
+
+    alpha, beta = np.ones((3, 4)), np.full((3, 4), 0.5)
+    live = np.array([True, False, True, False])
+    theta, done = lanczos_test(alpha, beta, 3, live, 1e-10)
+    assert np.isnan(theta[~live]).all() and not done[~live].any()
+    assert np.allclose(theta[live], 1 + 0.5 * np.sqrt(2))  # tridiag(1/2, 1, 1/2), order 3

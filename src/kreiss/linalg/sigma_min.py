@@ -25,7 +25,7 @@ import numba
 import numpy as np
 
 from .threads import blas_threads
-from .tridiagonal import top_ritz
+from .tridiagonal import lanczos_test
 from .trisolve import ShiftedTriangular
 
 #: up to this n a dense SVD per shift is as fast as batched Lanczos, and much faster when the
@@ -35,11 +35,6 @@ DENSE_MAX_N = 128
 DENSE_FEW_SHIFTS_MAX_N = 160
 #: shifts per batch: the solves' working set (n x chunk complex) stays cache-friendly
 CHUNK_BYTES = 8 * 2**20
-#: the convergence test runs after every Lanczos step up to this one, then every
-#: CHECK_STRIDE-th (an extra step or two per shift costs less than the tests saved:
-#: Grcar(400) grid 2.9 -> 2.6 s with stride 3 instead of 2)
-CHECK_EVERY_STEP = 10
-CHECK_STRIDE = 3
 #: below this many (rows x shifts) per GEMM, BLAS runs on one thread
 SMALL_GEMM = 20_000
 
@@ -113,16 +108,12 @@ def _lanczos_chunk(op: ShiftedTriangular, T, z, tol, kmax, v0) -> np.ndarray:
         k = j + 1
         w = op.solve(shifts, op.solve_adjoint(shifts, q))
         _three_term(w.view(np.float64), q.view(np.float64), q_prev.view(np.float64),
-                    beta[j - 1] if j else np.zeros(z.size), alpha[j], beta[j])
-        b = beta[j]
+                    beta[j - 1] if j else np.zeros(q.shape[1]), alpha[j], beta[j])
         q_prev, q = q, w
-        if k > CHECK_EVERY_STEP and k % CHECK_STRIDE and k < min(kmax, op.n):
-            continue  # the test costs O(k^2) per shift: every third step once k is large
-        theta, theta2, last = top_ritz(alpha, beta, k, live)
-        res = b * last
-        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-            err = np.minimum(res, res**2 / (theta - theta2))  # gap 0: inf, so res
-            done = live & ((err <= tol * theta) | (b <= 1e-14 * theta) | (k == op.n))
+        theta, done = lanczos_test(alpha, beta, k, live, tol)
+        done &= live
+        if k == op.n:
+            done = live.copy()
         sig[act[done]] = 1.0 / np.sqrt(theta[done])
         live &= ~done
         if not live.any():

@@ -1,12 +1,26 @@
-"""Top eigenpairs of many small symmetric tridiagonal matrices (the Lanczos matrices).
+"""The Lanczos stopping test on many small symmetric tridiagonal matrices at once.
 
-The Lanczos stopping test needs, for each shift, the two largest eigenvalues of its k x k
-tridiagonal T_k and the last component of the top eigenvector.  LAPACK's ``syevd`` on the
-stacked dense matrices costs O(k^3) each (97 ms for 650 matrices of order 43, more than the
-triangular solves of a step).  Implicit QL with Wilkinson shifts (Bowdler, Martin, Reinsch
-& Wilkinson, "The QR and QL algorithms for symmetric matrices", Numer. Math. 11, 1968)
-applied to the last row of the eigenvector matrix only is O(k^2): each plane rotation
-updates two entries of that row.
+Each shift's Lanczos matrix T_k (diagonal alpha, off-diagonal beta, residual norm beta_k)
+stops when its top Ritz value theta_1 is certified to relative accuracy ``tol``:
+|lambda - theta_1| <= res and <= res^2 / (theta_1 - theta_2), res = beta_k |u_k| with u the
+top eigenvector of T_k (Parlett, *The Symmetric Eigenvalue Problem*, 1998, ch. 11).
+
+Nothing here diagonalises T_k (QL is O(k^2) per matrix, ``syevd`` O(k^3)); each step below
+is O(k), from the LDL^T pivots d_i(x) of T_k - x I:
+
+* theta_1 by Laguerre's method on p(x) = det(xI - T_k) from the right (a Gershgorin bound):
+  for a polynomial with real roots it converges monotonically to the largest root, cubically
+  (Wilkinson, *The Algebraic Eigenvalue Problem*, 1965, sec. 7.10; Parlett, ch. 3).  Right of
+  every eigenvalue all pivots are negative, p'/p = sum_i d_i'/d_i, and -(p'/p)' from the
+  differentiated pivot recurrence;
+* u_k from a twisted factorization of T_k - theta_1 I (below), accurate to
+  O(eps theta / gap): formulas built on theta_1(T_k) - theta_1(T_{k-1}) (such as
+  u_k^2 = chi_{k-1} / chi_k' at theta_1) lose half the digits, and a one-sided recurrence
+  fails when u is small at its starting end;
+* the gap test needs no theta_2: res^2 / (theta_1 - theta_2) <= tol theta_1 iff T_k has one
+  eigenvalue above mu = theta_1 - res^2 / (tol theta_1), i.e. k - 1 negative pivots of
+  T_k - mu I (Sylvester's inertia; the count is backward stable, Demmel, *Applied Numerical
+  Linear Algebra*, 1997, sec. 5.3.4).
 """
 
 from __future__ import annotations
@@ -16,88 +30,134 @@ import math
 import numba
 import numpy as np
 
+EPS = np.finfo(float).eps
+
 
 @numba.njit(cache=True)
-def _ql_last_row(d, e, z):  # pragma: no cover - compiled
-    """In place: d <- eigenvalues of tridiag(d, e) (e[i] couples i, i+1; e[-1] unused),
-    z <- z Q for the orthogonal Q of the eigenvectors (z = e_k^T gives their last row)."""
-    n = d.size
-    eps = 2.220446049250313e-16
-    e[n - 1] = 0.0
-    for l in range(n):
-        for _ in range(60):
-            m = l
-            while m < n - 1:
-                if abs(e[m]) <= eps * (abs(d[m]) + abs(d[m + 1])):
-                    break
-                m += 1
-            if m == l:
+def _negative_pivots(a, b2, k, x, pivmin):  # pragma: no cover - compiled
+    """Number of negative pivots of T_k - x I = number of eigenvalues of T_k below x."""
+    d = a[0] - x
+    neg = 0
+    for i in range(k):
+        if i:
+            d = a[i] - x - b2[i - 1] / d
+        if abs(d) < pivmin:
+            d = -pivmin
+        if d < 0:
+            neg += 1
+    return neg
+
+
+@numba.njit(cache=True)
+def _laguerre_top(a, b2, k, x, pivmin):  # pragma: no cover - compiled
+    """The largest eigenvalue of T_k by Laguerre's method from an upper bound x."""
+    for _ in range(100):
+        d, d1, d2 = a[0] - x, -1.0, 0.0
+        if not d < 0:
+            return x
+        g = d1 / d
+        h = g * g
+        ok = True
+        for i in range(1, k):
+            r = b2[i - 1] / d
+            d1n = -1.0 + r * d1 / d
+            d2 = r * (d2 - 2.0 * d1 * d1 / d) / d
+            d1 = d1n
+            d = a[i] - x - r
+            if not d < 0:
+                ok = False
                 break
-            g = (d[l + 1] - d[l]) / (2.0 * e[l])
-            r = math.hypot(g, 1.0)
-            g = d[m] - d[l] + e[l] / (g + (r if g >= 0 else -r))
-            s = 1.0
-            c = 1.0
-            p = 0.0
-            underflow = False
-            for i in range(m - 1, l - 1, -1):
-                f = s * e[i]
-                b = c * e[i]
-                r = math.hypot(f, g)
-                e[i + 1] = r
-                if r == 0.0:
-                    d[i + 1] -= p
-                    e[m] = 0.0
-                    underflow = True
-                    break
-                s = f / r
-                c = g / r
-                g = d[i + 1] - p
-                r = (d[i] - g) * s + 2.0 * c * b
-                p = s * r
-                d[i + 1] = g + p
-                g = c * r - b
-                f = z[i + 1]
-                z[i + 1] = s * z[i] + c * f
-                z[i] = c * z[i] - s * f
-            if underflow:
-                continue
-            d[l] -= p
-            e[l] = g
-            e[m] = 0.0
+            t = d1 / d
+            g += t
+            h += t * t - d2 / d
+        if not ok:  # x is no longer right of theta_1: it agrees with it to rounding
+            return x
+        step = k / (g + math.sqrt(max((k - 1) * (k * h - g * g), 0.0)))
+        if step <= 2 * EPS * abs(x):
+            return x - step
+        x -= step
+    return x
 
 
 @numba.njit(cache=True)
-def top_ritz(alpha, beta, k, live):  # pragma: no cover - compiled
-    """For each column j with live[j]: the largest and second largest eigenvalues of the
-    k x k tridiagonal matrix with diagonal alpha[:k, j] and off-diagonal beta[:k-1, j], and
-    the modulus of the last component of the top eigenvector (theta2 = theta1 when k = 1:
-    no gap is known).  Columns not live get NaN."""
+def _last_component(a, b, k, theta, pivmin):  # pragma: no cover - compiled
+    """|u_k| of the unit eigenvector u of T_k (diagonal a, off-diagonal b) for its eigenvalue
+    theta, from a twisted factorization (Dhillon & Parlett, "Orthogonal eigenvectors and
+    relative gaps", SIAM J. Matrix Anal. Appl. 25, 2004, sec. 3): top-down pivots d+,
+    bottom-up pivots d-, twist r where gamma_r = d+_r + d-_r - (a_r - theta) is smallest,
+    then v_r = 1 and v spreads out by products of -b / pivot, with no cancellation."""
+    dp = np.empty(k)
+    dm = np.empty(k)
+    d = a[0] - theta
+    for i in range(k):
+        if i:
+            d = a[i] - theta - b[i - 1] * b[i - 1] / d
+        if abs(d) < pivmin:
+            d = -pivmin
+        dp[i] = d
+    d = a[k - 1] - theta
+    for i in range(k - 1, -1, -1):
+        if i < k - 1:
+            d = a[i] - theta - b[i] * b[i] / d
+        if abs(d) < pivmin:
+            d = -pivmin
+        dm[i] = d
+    r = 0
+    best = np.inf
+    for i in range(k):
+        g = abs(dp[i] + dm[i] - (a[i] - theta))
+        if g < best:
+            best = g
+            r = i
+    ss = 1.0
+    v = 1.0
+    for i in range(r - 1, -1, -1):
+        v = -b[i] * v / dp[i]
+        ss += v * v
+    v = 1.0
+    for i in range(r + 1, k):
+        v = -b[i - 1] * v / dm[i]
+        ss += v * v
+    return abs(v) / math.sqrt(ss)
+
+
+@numba.njit(cache=True)
+def lanczos_test(alpha, beta, k, live, tol):  # pragma: no cover - compiled
+    """For each column j with live[j] (rows :k of alpha and beta: T_k and beta_k):
+    theta[j] = the top eigenvalue of T_k, done[j] = certified to relative accuracy ``tol``
+    (or an invariant subspace: beta_k <= 1e-14 theta).  Columns not live: NaN, False."""
     m = alpha.shape[1]
-    th1 = np.full(m, np.nan)
-    th2 = np.full(m, np.nan)
-    last = np.full(m, np.nan)
-    d = np.empty(k)
-    e = np.empty(k)
-    z = np.empty(k)
+    theta = np.full(m, np.nan)
+    done = np.zeros(m, dtype=np.bool_)
+    a = np.empty(k)
+    b = np.empty(k)
+    b2 = np.empty(k)
     for j in range(m):
         if not live[j]:
             continue
+        scale = 0.0  # in units of the largest entry, beta^2 cannot overflow
         for i in range(k):
-            d[i] = alpha[i, j]
-            e[i] = beta[i, j] if i < k - 1 else 0.0
-            z[i] = 0.0
-        z[k - 1] = 1.0
-        _ql_last_row(d, e, z)
-        i1 = 0
-        for i in range(1, k):
-            if d[i] > d[i1]:
-                i1 = i
-        t2 = d[i1] if k == 1 else -np.inf
+            scale = max(scale, abs(alpha[i, j]), abs(beta[i, j]))
+        if scale == 0.0:
+            theta[j] = 0.0
+            done[j] = True
+            continue
+        hi = -np.inf
         for i in range(k):
-            if i != i1 and d[i] > t2:
-                t2 = d[i]
-        th1[j] = d[i1]
-        th2[j] = t2
-        last[j] = abs(z[i1])
-    return th1, th2, last
+            a[i] = alpha[i, j] / scale
+            b[i] = abs(beta[i, j]) / scale if i < k - 1 else 0.0
+            b2[i] = b[i] * b[i]
+        for i in range(k):
+            hi = max(hi, a[i] + b[i] + (b[i - 1] if i else 0.0))  # Gershgorin
+        hi += 4 * EPS * k * max(abs(hi), 1.0)
+        pivmin = EPS * EPS * max(1.0, hi * hi)
+        th = _laguerre_top(a, b2, k, hi, pivmin)
+        beta_k = abs(beta[k - 1, j]) / scale
+        res = beta_k * _last_component(a, b, k, th, pivmin)
+        ok = res <= tol * th or beta_k <= 1e-14 * th
+        if not ok and k > 1:
+            mu = th - res * res / (tol * th)
+            ok = _negative_pivots(a, b2, k, mu, pivmin) == k - 1
+        theta[j] = th * scale
+        done[j] = ok
+    return theta, done
