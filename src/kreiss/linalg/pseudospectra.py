@@ -71,10 +71,16 @@ def auto_region(S: SchurForm, eps_max: float = 0.0, npts: int = 100):
     Thm 17.2), and W(A) lies in the box of the extreme eigenvalues of the Hermitian and
     skew-Hermitian parts.  The box is padded by 5% and by eps_max.
     """
-    H = (S.T + S.T.conj().T) / 2
-    K = (S.T - S.T.conj().T) / 2j
-    hx, hy = np.linalg.eigvalsh(H), np.linalg.eigvalsh(K)
-    xlo, xhi, ylo, yhi = hx[0], hx[-1], hy[0], hy[-1]
+    if S.T_real is not None:  # real arithmetic; the skew part's eigenvalues are +-i sigma
+        T = S.T_real
+        hx = np.linalg.eigvalsh((T + T.T) / 2)
+        yhi = np.linalg.norm((T - T.T) / 2, 2)
+        ylo = -yhi
+    else:
+        hx = np.linalg.eigvalsh((S.T + S.T.conj().T) / 2)
+        hy = np.linalg.eigvalsh((S.T - S.T.conj().T) / 2j)
+        ylo, yhi = hy[0], hy[-1]
+    xlo, xhi = hx[0], hx[-1]
     pad = 0.05 * max(xhi - xlo, yhi - ylo, 1e-3 * max(S.norm, 1e-300)) + eps_max
     if S.is_real:
         yhi = max(abs(ylo), abs(yhi))

