@@ -168,6 +168,6 @@ def sigma_min_triangular(
         for s in range(0, zz.size, chunk):
             sl = slice(s, s + chunk)
             m = zz[sl].size
-            start = rng.standard_normal((n, m)) + 1j * rng.standard_normal((n, m))
+            start = rng.standard_normal((n, 2 * m)).view(complex)  # complex Gaussian
             sig[sl] = _lanczos_chunk(op, T, zz[sl], tol, kmax, start)
     return sig.reshape(shape)

@@ -164,6 +164,7 @@ class ShiftedTriangular:
         TH = np.ascontiguousarray(self.T.conj().T[::-1, ::-1])
         self._parts = [(np.ascontiguousarray(M.real), np.ascontiguousarray(M.imag), M,
                         _plan(M, block)) for M in (self.T, TH)]
+        self._lead = np.nonzero(np.diag(self.T, -1))[0]  # first rows of 2 x 2 blocks
         self._tiny = np.finfo(float).eps * max(1.0, float(np.max(np.abs(np.diag(self.T)))))
 
     @property
@@ -173,8 +174,14 @@ class ShiftedTriangular:
     def shifts(self, z) -> Shifts:
         """Prepare the shifts ``z`` (1-D) for :meth:`solve` / :meth:`solve_adjoint`."""
         z = np.asarray(z, dtype=complex).ravel()
-        return Shifts(z, _pivots(self._parts[0][2], z, self._tiny),
-                      _pivots(self._parts[1][2], np.conj(z), self._tiny))
+        dinv = _pivots(self.T, z, self._tiny)
+        # the flipped adjoint's pivots are the same, conjugated and reversed; only a 2 x 2
+        # block's determinant moves from its first row (l) to the flipped first row (n-2-l)
+        adj = dinv[::-1].conj()
+        lead = self._lead
+        if lead.size:
+            adj[self.n - 2 - lead] = dinv[lead].conj()
+        return Shifts(z, dinv, np.ascontiguousarray(adj))
 
     def _solve(self, part, z, dinv, B):
         Tre, Tim, T, plan = self._parts[part]
