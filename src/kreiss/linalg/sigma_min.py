@@ -40,8 +40,13 @@ SMALL_GEMM = 20_000
 
 
 def _dense(T: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """One SVD per shift; real arithmetic (~4x cheaper) for a real T and real shifts."""
     n = T.shape[0]
     eye = np.eye(n)
+    if np.iscomplexobj(T) or np.any(z.imag):
+        T = np.asarray(T, dtype=complex)
+    else:
+        z = z.real
     sig = np.empty(z.size)
     step = max(1, 4096 // n)
     for s in range(0, z.size, step):
@@ -125,7 +130,7 @@ def _lanczos_chunk(op: ShiftedTriangular, T, z, tol, kmax, v0) -> np.ndarray:
             live = live[live]
     # unconverged after kmax steps: exact dense SVD for those shifts
     rest = act[live]
-    sig[rest] = _dense(np.asarray(T, dtype=complex), z[rest])
+    sig[rest] = _dense(T, z[rest])
     return sig
 
 
@@ -156,7 +161,7 @@ def sigma_min_triangular(
         small = n <= DENSE_MAX_N or (zz.size <= 2 and n <= DENSE_FEW_SHIFTS_MAX_N)
         method = "dense" if small else "lanczos"
     if method == "dense":
-        return _dense(np.asarray(T, dtype=complex), zz).reshape(shape)
+        return _dense(T, zz).reshape(shape)
     op = op or ShiftedTriangular(T)
     kmax = min(n, maxiter)
     rng = np.random.default_rng(seed)
