@@ -20,8 +20,8 @@ three-circle theorem, which holds for subharmonic functions: compare with A + B 
 maximum principle; Ransford, *Potential Theory in the Complex Plane*, 1995, ch. 2), and over
 the line Re z = x a convex function of x for x > alpha(A) (three lines: compare with
 A + B Re z; ||R|| is bounded on such strips): **log s is concave in log r** (resp. in x),
-and lies above its chord too.  A node t_i whose level-set test (:mod:`.levelset`) proves s(t_i) >= l_i
-therefore bounds phi on a whole interval [t_i, t_j] by the maximum of w(t)^2 /
+and lies above its chord too.  A node t_i whose level-set test (:mod:`.levelset`) proves
+s(t_i) >= l_i therefore bounds phi on a whole interval [t_i, t_j] by the maximum of w(t)^2 /
 (t^2 + chord(t)), and by the maximum of w(t) / exp(chord of log l), each in closed form; the
 smaller counts.  The first is tight when s is not small; the second loses only O(h^2 / t^2)
 relative where the first loses O(h^2 / s^2): near the stability boundary (s ~ (r - 1) / K)

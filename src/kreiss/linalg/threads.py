@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 
 from threadpoolctl import ThreadpoolController
@@ -24,6 +25,14 @@ def blas_threads(k: int | None):
         _controller = ThreadpoolController()
         _modules_seen = len(sys.modules)
     return _controller.limit(limits=None if k is None else int(k), user_api="blas")
+
+
+def cores() -> int:
+    """CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def one_blas_thread(func):

@@ -33,7 +33,7 @@ import numpy as np
 EPS = np.finfo(float).eps
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _negative_pivots(a, b2, k, x, pivmin):  # pragma: no cover - compiled
     """Number of negative pivots of T_k - x I = number of eigenvalues of T_k below x."""
     d = a[0] - x
@@ -48,7 +48,7 @@ def _negative_pivots(a, b2, k, x, pivmin):  # pragma: no cover - compiled
     return neg
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _laguerre_top(a, b2, k, x, pivmin):  # pragma: no cover - compiled
     """The largest eigenvalue of T_k by Laguerre's method from an upper bound x."""
     for _ in range(100):
@@ -79,7 +79,7 @@ def _laguerre_top(a, b2, k, x, pivmin):  # pragma: no cover - compiled
     return x
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _last_component(a, b, k, theta, pivmin):  # pragma: no cover - compiled
     """|u_k| of the unit eigenvector u of T_k (diagonal a, off-diagonal b) for its eigenvalue
     theta, from a twisted factorization (Dhillon & Parlett, "Orthogonal eigenvectors and
@@ -121,7 +121,7 @@ def _last_component(a, b, k, theta, pivmin):  # pragma: no cover - compiled
     return abs(v) / math.sqrt(ss)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def lanczos_test(alpha, beta, k, live, tol):  # pragma: no cover - compiled
     """For each column j with live[j] (rows :k of alpha and beta: T_k and beta_k):
     theta[j] = the top eigenvalue of T_k, done[j] = certified to relative accuracy ``tol``

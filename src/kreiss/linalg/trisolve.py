@@ -34,7 +34,7 @@ import numpy as np
 BLOCK = 32
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _sweep(Tre, Tim, Z, D, Xf):  # pragma: no cover - compiled
     """In place: X[:, k] <- (T - z_k I)^{-1} X[:, k] for a quasi upper-triangular block
     T = Tre + i Tim.  Every complex array comes as its float view (real and imaginary parts
