@@ -23,10 +23,11 @@ A + B Re z; ||R|| is bounded on such strips): **log s is concave in log r** (res
 and lies above its chord too.  A node t_i whose level-set test (:mod:`.levelset`) proves
 s(t_i) >= l_i therefore bounds phi on a whole interval [t_i, t_j] by the maximum of w(t)^2 /
 (t^2 + chord(t)), and by the maximum of w(t) / exp(chord of log l), each in closed form; the
-smaller counts.  The first is tight when s is not small; the second loses only O(h^2 / t^2)
-relative where the first loses O(h^2 / s^2): near the stability boundary (s ~ (r - 1) / K)
-the first needs nodes in proportion to K (400 nodes left a 2 x 2 Jordan block with
-a = 0.9999 at a 1e-2 gap), the second ~30.  Branch and bound over t refines the intervals
+smaller counts.  On an interval of width h near the maximiser the first loses O(h^2 / s^2)
+relative, the second O(h^2 / (r - 1)^2) (there s'/s = 1/(r - 1)); as s ~ (r - 1) / K, the
+first is ~K^2 times looser and needs nodes in proportion to K near the stability boundary
+(400 nodes left a 2 x 2 Jordan block with a = 0.9999, K = 2500, at a 1e-2 gap; with the
+second, 30 nodes certify 1e-8).  Branch and bound over t refines the intervals
 whose bound exceeds the best value found until the relative gap is below ``tol``.
 Beyond the last node, ||(zI - A)^{-1}|| <= 1 / (|z| - ||A||) (resp. 1 / (Re z - omega(A)),
 omega the numerical abscissa) bounds the tail, and the limit |z| -> infinity gives K >= 1.
