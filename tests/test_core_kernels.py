@@ -139,3 +139,22 @@ def test_lanczos_test_skips_columns_that_are_not_live():
     theta, done = lanczos_test(alpha, beta, 3, live, 1e-10)
     assert np.isnan(theta[~live]).all() and not done[~live].any()
     assert np.allclose(theta[live], 1 + 0.5 * np.sqrt(2))  # tridiag(1/2, 1, 1/2), order 3
+
+
+def test_blas_threads_none_lifts_an_outer_limit():
+    """None means one thread per core even inside blas_threads(1) (threadpoolctl's own
+    limits=None would leave the outer limit in force: large products ran on one thread)."""
+    from threadpoolctl import threadpool_info
+
+    from kreiss.linalg.threads import blas_threads, cores
+
+    np.linalg.svd(np.eye(3))  # make sure BLAS is loaded
+
+    def counts():
+        return {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}
+
+    with blas_threads(1):
+        assert counts() == {1}
+        with blas_threads(None):
+            assert counts() == {cores()}
+        assert counts() == {1}

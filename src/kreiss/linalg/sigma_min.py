@@ -112,7 +112,7 @@ def _lanczos_chunk(op: ShiftedTriangular, T, z, tol, kmax, v0) -> np.ndarray:
     m = z.size
     sig = np.empty(m)
     act = np.arange(m)  # global indices of the shifts still iterating
-    q = np.ascontiguousarray(v0 / np.linalg.norm(v0, axis=0))
+    q = v0 / np.linalg.norm(v0, axis=0)
     q_prev = np.zeros_like(q)
     alpha = np.zeros((kmax, m))
     beta = np.zeros((kmax, m))
@@ -134,8 +134,7 @@ def _lanczos_chunk(op: ShiftedTriangular, T, z, tol, kmax, v0) -> np.ndarray:
             return sig
         if live.sum() < 0.8 * live.size:  # drop converged columns once a fifth has finished
             act, shifts = act[live], shifts.take(live)
-            q, q_prev = np.ascontiguousarray(q[:, live]), np.ascontiguousarray(q_prev[:, live])
-            alpha, beta = np.ascontiguousarray(alpha[:, live]), np.ascontiguousarray(beta[:, live])
+            q, q_prev, alpha, beta = q[:, live], q_prev[:, live], alpha[:, live], beta[:, live]
             live = live[live]
     # unconverged after kmax steps: exact dense SVD for those shifts
     rest = act[live]
@@ -173,19 +172,20 @@ def sigma_min_triangular(
         return _dense(T, zz).reshape(shape)
     op = op or ShiftedTriangular(T)
     kmax = min(n, maxiter)
-    rng = np.random.default_rng(seed)
     chunk = max(1, int(CHUNK_BYTES // (16 * n)))
     sig = np.empty(zz.size)
     workers = _workers()
     count = -(-zz.size // chunk)
     if count < workers and n * zz.size >= workers * SMALL_GEMM:
-        count = workers  # fewer, thinner chunks, but every core busy
+        count = workers  # more, thinner chunks, but every core busy
     chunk = -(-zz.size // count)  # balanced
     slices = [slice(s, s + chunk) for s in range(0, zz.size, chunk)]
-    starts = [rng.standard_normal((n, 2 * zz[sl].size)).view(complex) for sl in slices]
 
     def run(k):
-        sig[slices[k]] = _lanczos_chunk(op, T, zz[slices[k]], tol, kmax, starts[k])
+        # complex Gaussian start, from a generator of its own (the same in any thread order)
+        z = zz[slices[k]]
+        start = np.random.default_rng([seed, k]).standard_normal((n, 2 * z.size))
+        sig[slices[k]] = _lanczos_chunk(op, T, z, tol, kmax, start.view(complex))
 
     if workers > 1 and len(slices) > 1:
         # chunks side by side, one BLAS thread each: the sweeps, the three-term update and

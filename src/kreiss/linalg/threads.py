@@ -19,12 +19,14 @@ _modules_seen = -1
 
 
 def blas_threads(k: int | None):
-    """Context manager: at most ``k`` BLAS threads inside (None: no limit)."""
+    """Context manager: at most ``k`` BLAS threads inside; None: one per core, also inside
+    an outer limit (threadpoolctl's own ``limits=None`` leaves an outer limit in force, so a
+    large product inside a ``one_blas_thread`` caller ran on one thread)."""
     global _controller, _modules_seen
     if _controller is None or len(sys.modules) != _modules_seen:
         _controller = ThreadpoolController()
         _modules_seen = len(sys.modules)
-    return _controller.limit(limits=None if k is None else int(k), user_api="blas")
+    return _controller.limit(limits=cores() if k is None else int(k), user_api="blas")
 
 
 def cores() -> int:
