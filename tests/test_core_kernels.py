@@ -155,6 +155,6 @@ def test_blas_threads_none_lifts_an_outer_limit():
 
     with blas_threads(1):
         assert counts() == {1}
-        with blas_threads(None):
-            assert counts() == {cores()}
+        with blas_threads(None):  # (a BLAS built single-threaded, as some solvers ship, stays 1)
+            assert max(counts()) == cores()
         assert counts() == {1}

@@ -134,7 +134,9 @@ def _lanczos_chunk(op: ShiftedTriangular, T, z, tol, kmax, v0) -> np.ndarray:
             return sig
         if live.sum() < 0.8 * live.size:  # drop converged columns once a fifth has finished
             act, shifts = act[live], shifts.take(live)
-            q, q_prev, alpha, beta = q[:, live], q_prev[:, live], alpha[:, live], beta[:, live]
+            # (a boolean column mask does not give C order; the kernels want it)
+            q, q_prev, alpha, beta = (np.ascontiguousarray(x[:, live])
+                                      for x in (q, q_prev, alpha, beta))
             live = live[live]
     # unconverged after kmax steps: exact dense SVD for those shifts
     rest = act[live]
