@@ -124,8 +124,7 @@ def _lanczos_chunk(op: ShiftedTriangular, T, z, tol, kmax, v0) -> np.ndarray:
         _three_term(w.view(np.float64), q.view(np.float64), q_prev.view(np.float64),
                     beta[j - 1] if j else np.zeros(q.shape[1]), alpha[j], beta[j])
         q_prev, q = q, w
-        theta, done = lanczos_test(alpha, beta, k, live, tol)
-        done &= live
+        theta, done = lanczos_test(alpha, beta, k, live, tol)  # False where not live
         if k == op.n:
             done = live.copy()
         sig[act[done]] = 1.0 / np.sqrt(theta[done])

@@ -80,9 +80,9 @@ def _laguerre_top(a, b2, k, x, pivmin):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
-def _last_component(a, b, k, theta, pivmin):  # pragma: no cover - compiled
-    """|u_k| of the unit eigenvector u of T_k (diagonal a, off-diagonal b) for its eigenvalue
-    theta, from a twisted factorization (Dhillon & Parlett, "Orthogonal eigenvectors and
+def _last_component(a, b, b2, k, theta, pivmin):  # pragma: no cover - compiled
+    """|u_k| of the unit eigenvector u of T_k (diagonal a, off-diagonal b, b2 = b^2) for its
+    eigenvalue theta, from a twisted factorization (Dhillon & Parlett, "Orthogonal eigenvectors and
     relative gaps", SIAM J. Matrix Anal. Appl. 25, 2004, sec. 3): top-down pivots d+,
     bottom-up pivots d-, twist r where gamma_r = d+_r + d-_r - (a_r - theta) is smallest,
     then v_r = 1 and v spreads out by products of -b / pivot, with no cancellation."""
@@ -91,14 +91,14 @@ def _last_component(a, b, k, theta, pivmin):  # pragma: no cover - compiled
     d = a[0] - theta
     for i in range(k):
         if i:
-            d = a[i] - theta - b[i - 1] * b[i - 1] / d
+            d = a[i] - theta - b2[i - 1] / d
         if abs(d) < pivmin:
             d = -pivmin
         dp[i] = d
     d = a[k - 1] - theta
     for i in range(k - 1, -1, -1):
         if i < k - 1:
-            d = a[i] - theta - b[i] * b[i] / d
+            d = a[i] - theta - b2[i] / d
         if abs(d) < pivmin:
             d = -pivmin
         dm[i] = d
@@ -153,7 +153,7 @@ def lanczos_test(alpha, beta, k, live, tol):  # pragma: no cover - compiled
         pivmin = EPS * EPS * max(1.0, hi * hi)
         th = _laguerre_top(a, b2, k, hi, pivmin)
         beta_k = abs(beta[k - 1, j]) / scale
-        res = beta_k * _last_component(a, b, k, th, pivmin)
+        res = beta_k * _last_component(a, b, b2, k, th, pivmin)
         ok = res <= tol * th or beta_k <= 1e-14 * th
         if not ok and k > 1:
             mu = th - res * res / (tol * th)
