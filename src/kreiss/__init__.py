@@ -31,6 +31,8 @@ _LAZY = {
     "spectral_abscissa": "kreiss.linalg.radii",
     "schur_form": "kreiss.linalg.schur",
     "lyapunov_bound": "kreiss.linalg.lyapunov",
+    "stability": "kreiss.linalg.matfree",
+    "analyze_operator": "kreiss.linalg.matfree",
     "load_matrix": "kreiss.io",
     "KreissError": "kreiss.errors",
     "InputError": "kreiss.errors",

@@ -1,6 +1,9 @@
-"""Views of the blocks of J = [[A, B], [C, D]], the x block of size p first."""
+"""Views of the blocks of J = [[A, B], [C, D]], the x block of size p first, and the sharp
+Kreiss bound of the paper's block-triangular class (proof in docs/theory.md)."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -26,3 +29,17 @@ class BlockViews:
     @property
     def D(self) -> np.ndarray:
         return self.J[self.p :, self.p :]
+
+
+def sharp_kreiss_constant_value(gamma: float, c: float) -> tuple[float, float]:
+    """(K(J*), maximising radius) for alpha = beta = gamma, in closed form.
+
+    With x = c/(2(1-gamma)): (x + 1/x)/2 at r* = gamma + c x / (x^2 - 1) when x > 1;
+    else 1, the limit r -> inf.
+    """
+    if not 0 <= gamma < 1 or c < 0:
+        raise ValueError(f"need 0 <= gamma < 1 and c >= 0, got gamma={gamma!r}, c={c!r}")
+    x = c / (2 * (1 - gamma))
+    if x <= 1:
+        return 1.0, math.inf
+    return (x + 1 / x) / 2, gamma + c * x / (x * x - 1)

@@ -45,13 +45,14 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 from scipy.optimize import minimize_scalar
 
 from ..errors import UnstableError
 from .levelset import circle_crossings, vertical_crossings
+from .operator import resolve
 from .schur import SchurForm, schur_form
 from .sigma_min import sigma_min_triangular
 from .threads import blas_threads
@@ -69,8 +70,10 @@ class KreissResult:
     """A Kreiss constant with its certified bracket ``lower <= K <= upper``.
 
     ``value`` equals ``lower``: it is attained at ``z`` (``z`` is ``inf`` when the supremum
-    is the limit |z| -> infinity, K = 1).  ``upper`` is proven by the concave-chord
-    certificate described in the module docstring (up to rounding in the level-set tests).
+    is the limit |z| -> infinity, K = 1).  Dense path: ``upper`` is proven by the
+    concave-chord certificate described in the module docstring (up to rounding in the
+    level-set tests).  Matrix-free path (``method == "krylov"``): ``lower`` is witnessed by
+    ``z`` and ``witness``, ``upper`` is inf or probabilistic (``upper_status``).
     """
 
     value: float
@@ -87,6 +90,17 @@ class KreissResult:
     level_set_tests: int
     nodes: int
     message: str
+    #: "dense" (Schur-based, certified) or "krylov" (matrix-free, :mod:`.matfree`)
+    method: str = "dense"
+    #: status of ``lower`` / ``upper`` (:data:`~kreiss.linalg.operator.STATUSES`)
+    lower_status: str = "certified"
+    upper_status: str = "certified"
+    #: probability that a probabilistic bound fails (0 for certified ones)
+    failure_probability: float = 0.0
+    #: products A v / A^H v (matrix-free path)
+    products: int = 0
+    #: krylov: the unit vector x with K >= (|z| - 1) / ||(zI - A) x|| (re-check it)
+    witness: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
     def gap(self) -> float:
@@ -95,6 +109,7 @@ class KreissResult:
 
     def to_dict(self) -> dict:
         d = asdict(self)
+        d.pop("witness")
         d["z"] = [_json_float(self.z.real), _json_float(self.z.imag)]
         d["gap"] = self.gap
         return {k: _json_float(v) if isinstance(v, float) else v for k, v in d.items()}
@@ -302,6 +317,7 @@ def kreiss_constant(
     max_nodes: int = 400,
     n_samples: int = 64,
     schur: SchurForm | None = None,
+    method: str = "auto",
 ) -> KreissResult:
     """Kreiss constant of ``A`` with a certified bracket (see the module docstring).
 
@@ -314,6 +330,10 @@ def kreiss_constant(
     max_nodes : budget of certified nodes; if exhausted, ``converged`` is False and the
         bracket is still valid.
     n_samples : points per circle (line) in the global sampling at each node.
+    method : "auto", "dense" or "krylov" (:mod:`.operator`).  ``A`` may be an array, a
+        scipy.sparse matrix or a LinearOperator; "krylov" returns a witnessed lower bound
+        and, when ``blocks`` (or the operator's ``blocks`` attribute) is given and J is in
+        the paper's class, a probabilistic upper bound (:func:`.matfree.kreiss_krylov`).
 
     Raises
     ------
@@ -323,6 +343,13 @@ def kreiss_constant(
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    if schur is None:
+        path, M = resolve(A, method)
+        if path == "krylov":
+            from .matfree import kreiss_krylov
+
+            return kreiss_krylov(M, kind, blocks=blocks or getattr(A, "blocks", None))
+        A = M
     # many small BLAS calls: threads only add synchronisation (8x slower on a loaded 2-core box)
     with blas_threads(1):
         return _kreiss_constant(A, kind, tol, blocks, max_nodes, n_samples, schur)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .operator import resolve
 from .schur import SchurForm, schur_form
 from .sigma_min import sigma_min_triangular
 
@@ -31,6 +32,10 @@ class PseudospectraResult:
     sigma_min: np.ndarray
     eigenvalues: np.ndarray
     norm: float
+    #: "dense" (Schur + inverse Lanczos) or "krylov" (Arnoldi projection: inner approximation;
+    #: ``eigenvalues`` are then Ritz values and ``norm`` is ||H||)
+    method: str = "dense"
+    message: str = ""
 
     def default_levels(self, count: int = 6) -> np.ndarray:
         """Decades of eps between the grid's smallest value and its median."""
@@ -47,6 +52,8 @@ class PseudospectraResult:
             "sigma_min": self.sigma_min.tolist(),
             "eigenvalues": [[float(e.real), float(e.imag)] for e in self.eigenvalues],
             "norm": self.norm,
+            "method": self.method,
+            "message": self.message,
         }
 
     def plot(self, eps=None, ax=None, unit_circle: bool = False, imaginary_axis: bool = False,
@@ -113,6 +120,7 @@ def pseudospectra(
     blocks: tuple[int, int] | None = None,
     tol: float = 1e-10,
     schur: SchurForm | None = None,
+    method: str = "auto",
 ) -> PseudospectraResult:
     """sigma_min(zI - A) on a grid (the data behind a pseudospectra portrait).
 
@@ -124,7 +132,15 @@ def pseudospectra(
     eps : levels the caller means to plot (only used to size the automatic region).
     blocks : (p, q) for a block lower-triangular J (faster Schur form).
     tol : relative Lanczos residual; sigma_min is accurate to about tol / 2 relative.
+    method : "auto", "dense" or "krylov" (:mod:`.operator`); "krylov" projects onto an
+        Arnoldi space: an inner approximation (:func:`.matfree.pseudospectra_krylov`).
     """
+    if schur is None:
+        path, A = resolve(A, method)
+        if path == "krylov":
+            from .matfree import pseudospectra_krylov
+
+            return pseudospectra_krylov(A, real, imag, npts=npts)
     S = schur if schur is not None else schur_form(A, blocks=blocks)
     if real is None or imag is None:
         eps_max = float(np.max(eps)) if eps is not None else 0.0

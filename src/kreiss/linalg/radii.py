@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.linalg as sla
 
 from ..errors import InputError
 from .levelset import circle_crossings, horizontal_crossings, radial_crossings, vertical_crossings
+from .operator import resolve
 from .schur import SchurForm, schur_form
 from .sigma_min import sigma_min_triangular
 from .threads import one_blas_thread
@@ -73,14 +74,26 @@ def _eigenvalues(A) -> np.ndarray:
     return np.linalg.eigvals(as_square_matrix(A))
 
 
-def spectral_radius(A) -> float:
-    """rho(A) = max |lambda| over the eigenvalues of ``A`` (a matrix or a :class:`SchurForm`)."""
-    return float(np.max(np.abs(_eigenvalues(A))))
+def spectral_radius(A, *, method: str = "auto") -> float:
+    """rho(A) = max |lambda| over the eigenvalues of ``A`` (a matrix, a :class:`SchurForm`,
+    a sparse matrix or a LinearOperator).  ``method="krylov"``: ARPACK's estimate; the
+    evidence (residuals, verdict) is in :func:`.matfree.stability`."""
+    path, M = resolve(A, method)
+    if path == "krylov":
+        from .matfree import stability
+
+        return stability(M, method="krylov").spectral_radius
+    return float(np.max(np.abs(_eigenvalues(M))))
 
 
-def spectral_abscissa(A) -> float:
-    """alpha(A) = max Re lambda over the eigenvalues of ``A``."""
-    return float(np.max(_eigenvalues(A).real))
+def spectral_abscissa(A, *, method: str = "auto") -> float:
+    """alpha(A) = max Re lambda over the eigenvalues of ``A`` (as :func:`spectral_radius`)."""
+    path, M = resolve(A, method)
+    if path == "krylov":
+        from .matfree import stability
+
+        return stability(M, "continuous", method="krylov").spectral_abscissa
+    return float(np.max(_eigenvalues(M).real))
 
 
 def _matrix(A) -> np.ndarray:
@@ -88,11 +101,19 @@ def _matrix(A) -> np.ndarray:
     return A.T if isinstance(A, SchurForm) else as_square_matrix(A)
 
 
-def numerical_abscissa(A) -> float:
+def numerical_abscissa(A, *, method: str = "auto") -> float:
     """omega(A) = lambda_max((A + A^*)/2) = max Re W(A) = d/dt ||e^{tA}|| at t = 0+.
 
     ``||e^{tA}|| <= e^{t omega(A)}`` for all t >= 0 (Trefethen & Embree, 2005, Thm 17.1).
+    ``method="krylov"``: the top Lanczos Ritz value of the Hermitian part, a lower estimate
+    (its probabilistic upper bound: :func:`.matfree.stability`).
     """
+    path, A = resolve(A, method)
+    if path == "krylov":
+        from .matfree import norm_bound, numerical_abscissa_bound
+
+        rng = np.random.default_rng(0)
+        return numerical_abscissa_bound(A, rng, norm_bound(A, rng)[1])[0]
     M = _matrix(A)
     return float(sla.eigvalsh((M + M.conj().T) / 2, subset_by_index=[M.shape[0] - 1] * 2)[0])
 
@@ -274,9 +295,18 @@ class PseudospectralResult:
     level_set_tests: int
     n: int
     message: str
+    #: "dense" (criss-cross, certified) or "krylov" (:func:`.matfree.pseudospectral_krylov`)
+    method: str = "dense"
+    lower_status: str = "certified"
+    upper_status: str = "certified"
+    failure_probability: float = 0.0
+    products: int = 0
+    #: krylov: the unit vector x with ||(zI - A) x|| <= eps (re-check it)
+    witness: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
-        return jsonable({k: getattr(self, k) for k in self.__dataclass_fields__})
+        return jsonable({k: getattr(self, k) for k in self.__dataclass_fields__
+                         if k != "witness"})
 
 
 def _check_eps(eps) -> float:
@@ -393,7 +423,8 @@ def _criss_cross(start, line_test, search, scale, maxiter):
 
 
 @one_blas_thread
-def pseudospectral_abscissa(A, eps, *, maxiter: int = 100) -> PseudospectralResult:
+def pseudospectral_abscissa(A, eps, *, maxiter: int = 100, method: str = "auto"
+                            ) -> PseudospectralResult:
     """alpha_eps(A) = max{Re z : sigma_min(zI - A) <= eps} by criss-cross.
 
     Burke, Lewis & Overton (IMA J. Numer. Anal. 23, 2003): on the vertical line Re z = x the
@@ -408,6 +439,11 @@ def pseudospectral_abscissa(A, eps, *, maxiter: int = 100) -> PseudospectralResu
     :class:`SchurForm`.
     """
     eps = _check_eps(eps)
+    path, A = resolve(A, method)
+    if path == "krylov":
+        from .matfree import pseudospectral_krylov
+
+        return pseudospectral_krylov(A, eps, "pseudospectral_abscissa")
     S = _schur(A)
     T, is_real = S.T, S.is_real
     lam = S.eigenvalues[int(np.argmax(S.eigenvalues.real))]
@@ -436,7 +472,8 @@ def pseudospectral_abscissa(A, eps, *, maxiter: int = 100) -> PseudospectralResu
 
 
 @one_blas_thread
-def pseudospectral_radius(A, eps, *, maxiter: int = 100) -> PseudospectralResult:
+def pseudospectral_radius(A, eps, *, maxiter: int = 100, method: str = "auto"
+                          ) -> PseudospectralResult:
     """rho_eps(A) = max{|z| : sigma_min(zI - A) <= eps} by criss-cross in polar coordinates.
 
     Mengi & Overton (IMA J. Numer. Anal. 25, 2005): the circle |z| = r meets the level sets
@@ -448,6 +485,11 @@ def pseudospectral_radius(A, eps, *, maxiter: int = 100) -> PseudospectralResult
     searched.  ``A`` may be a matrix or a :class:`SchurForm`.
     """
     eps = _check_eps(eps)
+    path, A = resolve(A, method)
+    if path == "krylov":
+        from .matfree import pseudospectral_krylov
+
+        return pseudospectral_krylov(A, eps, "pseudospectral_radius")
     S = _schur(A)
     T, is_real = S.T, S.is_real
     lam = S.eigenvalues[int(np.argmax(np.abs(S.eigenvalues)))]

@@ -22,7 +22,7 @@ sample is polished by a 1-D maximisation of t -> ||expm(tA)||.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.linalg as sla
@@ -30,6 +30,7 @@ from scipy.linalg import blas
 from scipy.optimize import minimize_scalar
 
 from ..errors import InputError, UnstableError
+from .operator import resolve
 from .radii import jsonable, numerical_abscissa
 from .schur import SchurForm, schur_form
 from .sigma_min import sigma_min_triangular
@@ -163,6 +164,8 @@ class TransientResult:
     estimate (``rounding``, at the last sample) is < 1, so the supremum over *all* t >= 0
     lies in [sup, sup_upper].  ``lower_bound`` (if requested): the
     pseudospectral lower bound on the running maximum at each t (NaN at t = 0).
+    ``method == "krylov"``: ``norms`` are witnessed lower bounds ||A^t v|| / ||v||
+    (:func:`.matfree.transient_krylov`), ``sup_upper`` is inf.
     """
 
     kind: str
@@ -181,9 +184,14 @@ class TransientResult:
     rounding: float
     message: str
     lower_bound: np.ndarray | None = None
+    #: "dense" (exact norms of the powers) or "krylov" (witnessed lower bounds ||A^t v||)
+    method: str = "dense"
+    #: krylov: the unit vector v with ||A^argmax v|| = sup (re-check it)
+    witness: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
-        return jsonable({k: getattr(self, k) for k in self.__dataclass_fields__})
+        return jsonable({k: getattr(self, k) for k in self.__dataclass_fields__
+                         if k != "witness"})
 
     def plot(self, ax=None):
         """Semilog plot of the norms, the sup, and the lower-bound curve if present."""
@@ -240,6 +248,7 @@ def transient(
     rtol: float = 1e-2,
     refine: int | None = None,
     until: str = "decay",
+    method: str = "auto",
 ) -> TransientResult:
     """The transient t -> ||A^t||_2 (``kind="discrete"``) or t -> ||e^{tA}||_2 (continuous).
 
@@ -260,8 +269,20 @@ def transient(
     rtol, refine : continuous time: target relative gap between ``sup`` and ``sup_upper``,
         and the most extra expm evaluations spent on closing it (each costs O(n^3);
         default 64 for n <= 64, else 8).
+    method : "auto", "dense" or "krylov" (:mod:`.operator`); "krylov" (discrete time only)
+        gives witnessed lower bounds from products (:func:`.matfree.transient_krylov`).
     """
     kind = _check_kind(kind)
+    path, A = resolve(A, method)
+    if path == "krylov":
+        if kind != "discrete":
+            raise InputError("the matrix-free transient is implemented for discrete time only")
+        if horizon is not None and not (math.isfinite(float(horizon)) and horizon >= 1):
+            raise InputError(f"horizon must be a whole number of steps >= 1, got {horizon!r}")
+        from .matfree import transient_krylov
+
+        return transient_krylov(A, None if horizon is None else int(horizon),
+                                max_steps=1000 if max_steps is None else int(max_steps))
     if until not in ("decay", "certified") or (until == "certified" and kind != "discrete"):
         raise InputError(f"until must be 'decay' (or 'certified' in discrete time), got {until!r}")
     S = A if isinstance(A, SchurForm) else schur_form(A)

@@ -13,8 +13,11 @@ def as_square_matrix(A, name: str = "A") -> np.ndarray:
     Rejects empty, non-square, non-numeric and non-finite input with a one-line message:
     a Kreiss constant of a matrix holding NaN is never computed.
     """
-    if hasattr(A, "toarray"):  # scipy.sparse
-        A = A.toarray()
+    from .operator import check_dense_fits, is_operator_like, materialise, square_order
+
+    if is_operator_like(A):  # scipy.sparse or LinearOperator: refuse before allocating
+        check_dense_fits(square_order(A, name), name)
+        A = A.toarray() if hasattr(A, "toarray") else materialise(A, name)
     try:
         M = np.asarray(A)
     except Exception as exc:  # pragma: no cover - numpy rarely fails here

@@ -28,6 +28,7 @@ import math
 
 import numpy as np
 
+from ..linalg.blocks import sharp_kreiss_constant_value
 from .bound import Bound, Precondition
 from .hypotheses import block_triangular_class, optional_facts, sup_over
 
@@ -57,20 +58,6 @@ def _class_pres(gamma, gamma_d, c, J, blocks):
                                F.rho_A <= gamma * (1 + 1e-12) and F.rho_D <= gamma_d * (1 + 1e-12),
                                f"rho(A) = {F.rho_A:.6g}, rho(D) = {F.rho_D:.6g}")
     return tuple(pres)
-
-
-def sharp_kreiss_constant_value(gamma: float, c: float) -> tuple[float, float]:
-    """(K(J*), maximising radius) for alpha = beta = gamma, in closed form.
-
-    With x = c/(2(1-gamma)): (x + 1/x)/2 at r* = gamma + c x / (x^2 - 1) when x > 1;
-    else 1, the limit r -> inf.
-    """
-    if not 0 <= gamma < 1 or c < 0:
-        raise ValueError(f"need 0 <= gamma < 1 and c >= 0, got gamma={gamma!r}, c={c!r}")
-    x = c / (2 * (1 - gamma))
-    if x <= 1:
-        return 1.0, math.inf
-    return (x + 1 / x) / 2, gamma + c * x / (x * x - 1)
 
 
 def sharp_kreiss_bound(gamma: float, c: float, gamma_d: float | None = None,
