@@ -10,7 +10,9 @@ Formats (chosen by the file's extension, case-insensitive):
     paper's block lower-triangular Jacobian; or a single array of any name
     (``np.savez(path, J)`` stores it as ``arr_0``).
 ``.mtx``
-    MatrixMarket (:func:`scipy.io.mmread`), densified.
+    MatrixMarket (:func:`scipy.io.mmread`): densified, or kept sparse (CSR) with
+    ``sparse=True`` when its order exceeds :data:`~kreiss.linalg.operator.DENSE_MAX_N`.
+    The banner's declared size is checked before any entry is read.
 ``.csv``
     numbers separated by commas or by whitespace, one matrix row per line; blank lines and
     lines starting with ``#`` are skipped.
@@ -40,7 +42,7 @@ class LoadedMatrix:
 
     Attributes
     ----------
-    J : (n, n) ndarray
+    J : (n, n) ndarray, or a scipy.sparse CSR array (``load_matrix(..., sparse=True)``)
         float64 (complex128 when the file holds complex entries), finite, square.
     blocks : (p, q) or None
         Sizes of the diagonal blocks when the file gave J as blocks (``.npz`` with ``A``).
@@ -52,7 +54,7 @@ class LoadedMatrix:
     path: Path
 
 
-def load_matrix(path, blocks: bool = False):
+def load_matrix(path, blocks: bool = False, sparse: bool = False):
     """Read a square matrix from ``path``.
 
     Parameters
@@ -62,6 +64,9 @@ def load_matrix(path, blocks: bool = False):
     blocks : bool
         If False (default) return the matrix; if True return a :class:`LoadedMatrix`, whose
         ``blocks`` holds (p, q) when the file stored the blocks of J = [[A, B], [C, D]].
+    sparse : bool
+        Keep a sparse MatrixMarket matrix of order above
+        :data:`~kreiss.linalg.operator.DENSE_MAX_N` sparse (for the matrix-free path).
 
     Raises
     ------
@@ -82,9 +87,14 @@ def load_matrix(path, blocks: bool = False):
     sizes = None
     if suffix == ".npz":
         M, sizes = _read_npz(p)
+    elif suffix == ".mtx":
+        M = _read_mtx(p, sparse)
     else:
-        M = {".npy": _read_npy, ".mtx": _read_mtx, ".csv": _read_csv}[suffix](p)
-    J = as_square_matrix(M, name=str(p))
+        M = {".npy": _read_npy, ".csv": _read_csv}[suffix](p)
+    if sparse_matrix(M):
+        J = M
+    else:
+        J = as_square_matrix(M, name=str(p))
     return LoadedMatrix(J, sizes, p) if blocks else J
 
 
@@ -191,13 +201,38 @@ def _read_npz(p: Path) -> tuple[np.ndarray, tuple[int, int] | None]:
     return J, (bp, bq)
 
 
-def _read_mtx(p: Path) -> np.ndarray:
-    import scipy.io
+def sparse_matrix(M) -> bool:
+    import scipy.sparse as sp
 
+    return sp.issparse(M)
+
+
+def _read_mtx(p: Path, sparse: bool = False):
+    """MatrixMarket: the banner's size is checked first (a 100-byte file may declare a
+    10^6 x 10^6 dense array); coordinate files of order above DENSE_MAX_N stay sparse when
+    ``sparse``, else are densified after the same check."""
+    import scipy.io
+    import scipy.sparse as sp
+
+    from .linalg.operator import DENSE_MAX_N, check_dense_fits, square_order
+
+    try:
+        rows, cols, entries, fmt, _, _ = scipy.io.mminfo(p)
+    except Exception as exc:
+        raise InputError(f"{p}: cannot read as MatrixMarket: {_first_line(exc)}") from None
+    if rows != cols:
+        raise InputError(f"{p}: must be square, got shape ({rows}, {cols})")
+    keep_sparse = sparse and fmt == "coordinate" and rows > DENSE_MAX_N
+    if not keep_sparse:
+        check_dense_fits(int(rows), str(p))
     try:
         M = scipy.io.mmread(p)
     except Exception as exc:
         raise InputError(f"{p}: cannot read as MatrixMarket: {_first_line(exc)}") from None
+    if keep_sparse:
+        M = sp.csr_array(M)
+        square_order(M, str(p))
+        return M
     return M.toarray() if hasattr(M, "toarray") else np.asarray(M)
 
 

@@ -10,7 +10,8 @@ Public names
 ------------
 Jacobians (torch, lazily):
     :func:`simultaneous_gd_jacobian`, :func:`step_jacobian`, :func:`simultaneous_gd_step`,
-    :func:`jacobian_operator`, :func:`simultaneous_gd_operator`, :func:`block_structure`,
+    :func:`jacobian_operator`, :func:`simultaneous_gd_operator` (matrix-free:
+    :class:`TorchJacobianOperator`), :func:`block_structure`,
     :class:`CoupledJacobian`, :class:`BlockStructure`.
 Problems (numpy only):
     :func:`paper_class_instance`, :func:`lq_bilevel`, :func:`gradient_flow_instance`,
@@ -28,6 +29,7 @@ from .bounds import PaperIQCBound, paper_iqc_bound
 from .jacobian import (
     BlockStructure,
     CoupledJacobian,
+    TorchJacobianOperator,
     block_structure,
     jacobian_operator,
     simultaneous_gd_jacobian,
@@ -58,6 +60,7 @@ __all__ = [
     "PaperIQCBound",
     "SimulationResult",
     "TimeVaryingSequence",
+    "TorchJacobianOperator",
     "block_structure",
     "gradient_flow_instance",
     "jacobian_operator",

@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
+from scipy.sparse.linalg import LinearOperator
 
 from ..errors import InputError
 from ._blocks import BlockViews, frozen_array
@@ -376,48 +377,113 @@ def _dense(step, w, p, **meta) -> CoupledJacobian:
 # --------------------------------------------------------------------------------------------
 
 
-def jacobian_operator(step, w, blocks=None):
-    """Matrix-free Jacobian of ``step`` at ``w`` as a :class:`scipy.sparse.linalg.LinearOperator`.
+def jacobian_operator(step, w, blocks=None, *, dtype=None, device=None, chunk: int = 64):
+    """Matrix-free Jacobian of ``step`` at ``w`` as a :class:`TorchJacobianOperator`, a
+    :class:`scipy.sparse.linalg.LinearOperator` that every function of the core accepts.
 
     ``A @ v`` is a Jacobian-vector product (``torch.func.jvp``, forward mode), ``A.T @ u`` a
-    vector-Jacobian product (``torch.func.vjp``, reverse mode, the pullback built once at w);
-    ``A @ V`` for a block of vectors vectorises the JVP with ``torch.func.vmap``. Costs a small
-    multiple of one step per product and no n x n storage, so it suits eigs/svds (ARPACK) or
-    a power iteration at sizes where :func:`step_jacobian` does not fit. ``blocks`` (p or
-    (p, q)) is stored as the attribute ``blocks`` for callers that split J.
+    vector-Jacobian product (``torch.func.vjp``, reverse mode, the pullback built once at
+    w); blocks of vectors go through ``torch.func.vmap`` ``chunk`` at a time.  ``dtype``
+    (torch.float64 by default, or torch.float32) and ``device`` (default: w's; e.g. "cuda")
+    say where the products run: ``step`` must accept a flat tensor there.  Costs a small
+    multiple of one step per product and no n x n storage.  ``blocks`` (p or (p, q)) is
+    stored as the attribute ``blocks`` for callers that split J.
     """
     torch = require_torch()
-    from scipy.sparse.linalg import LinearOperator
-
     w = _Layout(w, "w", torch).flat()
     n = w.numel()
     p = _check_blocks(blocks, n) if blocks is not None else None
-    _, pullback = torch.func.vjp(step, w)
-
-    def jvp(v):
-        return torch.func.jvp(step, (w,), (v,))[1]
-
-    def to_t(v):
-        return torch.tensor(np.array(v, dtype=np.float64))
-
-    class _Op(LinearOperator):
-        def _matvec(self, v):
-            return jvp(to_t(v).reshape(-1)).detach().numpy()
-
-        def _rmatvec(self, u):
-            return pullback(to_t(u).reshape(-1))[0].detach().numpy()
-
-        def _matmat(self, V):
-            cols = to_t(V).T.contiguous()
-            return torch.func.vmap(jvp)(cols).T.detach().numpy()
-
-    op = _Op(dtype=np.float64, shape=(n, n))
-    op.blocks = None if p is None else (p, n - p)
-    return op
+    return TorchJacobianOperator(step, w, None if p is None else (p, n - p), dtype=dtype,
+                                 device=device, chunk=chunk)
 
 
-def simultaneous_gd_operator(F, G, x, y, alpha: float, beta: float):
-    """Matrix-free version of :func:`simultaneous_gd_jacobian` (see :func:`jacobian_operator`);
-    the returned operator's ``blocks`` attribute is (p, q), the flat sizes of x and y."""
+class TorchJacobianOperator(LinearOperator):
+    """J = d step / dw at w, with its products done in torch on w's device.
+
+    Besides the LinearOperator protocol (numpy in, numpy out, one host transfer per block of
+    vectors) it offers :meth:`power_norms`, which pushes a block of vectors through J
+    ``horizon`` times without leaving the device (the matrix-free transient uses it), and
+    :meth:`float64`, the twin that re-checks witnesses in double precision.
+    """
+
+    def __init__(self, step, w, blocks, *, dtype=None, device=None, chunk: int = 64):
+        torch = require_torch()
+        self.torch = torch
+        self.tdtype = dtype or torch.float64
+        if self.tdtype not in (torch.float32, torch.float64):
+            raise InputError(f"dtype must be torch.float32 or torch.float64, got {dtype}")
+        self.device = torch.device(device) if device is not None else w.device
+        self.step = step
+        self.w = w.detach().to(device=self.device, dtype=self.tdtype)
+        self.chunk = max(1, int(chunk))
+        self.blocks = blocks
+        n = self.w.numel()
+        npdtype = np.float64 if self.tdtype == torch.float64 else np.float32
+        super().__init__(dtype=np.dtype(npdtype), shape=(n, n))
+        _, self._pullback = torch.func.vjp(step, self.w)
+        self._jvp_block = torch.func.vmap(self._jvp)
+        self._vjp_block = torch.func.vmap(lambda u: self._pullback(u)[0])
+
+    def _jvp(self, v):
+        return self.torch.func.jvp(self.step, (self.w,), (v,))[1]
+
+    # -- host <-> device -----------------------------------------------------------------
+    def _to_device(self, V):
+        return self.torch.from_numpy(np.ascontiguousarray(V, dtype=self.dtype)).to(self.device)
+
+    def _blocks_of(self, fn, V):
+        """fn over the columns of V (n x k numpy), ``chunk`` columns per vmap call."""
+        if np.iscomplexobj(V):
+            return self._blocks_of(fn, V.real) + 1j * self._blocks_of(fn, V.imag)
+        out = np.empty(V.shape, dtype=self.dtype)
+        for j in range(0, V.shape[1], self.chunk):
+            cols = self._to_device(V[:, j : j + self.chunk].T)
+            out[:, j : j + self.chunk] = fn(cols).detach().cpu().numpy().T
+        return out
+
+    def _matvec(self, v):
+        return self._matmat(np.asarray(v).reshape(-1, 1)).reshape(-1)
+
+    def _rmatvec(self, u):
+        return self._rmatmat(np.asarray(u).reshape(-1, 1)).reshape(-1)
+
+    def _matmat(self, V):
+        return self._blocks_of(self._jvp_block, np.asarray(V))
+
+    def _rmatmat(self, U):
+        return self._blocks_of(self._vjp_block, np.asarray(U))
+
+    # -- fast paths ------------------------------------------------------------------------
+    def power_norms(self, V, horizon: int):
+        """(N, X): N[t, j] = ||J^t V[:, j]|| for t = 0..horizon, X = J^horizon V, with the
+        iteration on the device (one transfer in, one out)."""
+        torch = self.torch
+        if np.iscomplexobj(V):
+            raise InputError("power_norms takes real vectors")
+        with torch.no_grad():
+            X = self._to_device(np.asarray(V).T)
+            norms = [torch.linalg.vector_norm(X, dim=1)]
+            for _ in range(int(horizon)):
+                X = torch.cat([self._jvp_block(X[j : j + self.chunk])
+                               for j in range(0, X.shape[0], self.chunk)])
+                norms.append(torch.linalg.vector_norm(X, dim=1))
+            N = torch.stack(norms).double().cpu().numpy()
+        return N, X.double().cpu().numpy().T
+
+    def float64(self):
+        """The same Jacobian with float64 products (itself if already float64)."""
+        if self.tdtype == self.torch.float64:
+            return self
+        return TorchJacobianOperator(self.step, self.w.double(), self.blocks,
+                                     dtype=self.torch.float64, device=self.device,
+                                     chunk=self.chunk)
+
+
+def simultaneous_gd_operator(F, G, x, y, alpha: float, beta: float, *, dtype=None,
+                             device=None, chunk: int = 64):
+    """Matrix-free version of :func:`simultaneous_gd_jacobian` (see :func:`jacobian_operator`
+    for ``dtype``, ``device``, ``chunk``); the returned operator's ``blocks`` attribute is
+    (p, q), the flat sizes of x and y."""
     step, w, p, _ = simultaneous_gd_step(F, G, x, y, alpha, beta)
-    return jacobian_operator(step, w, blocks=(p, w.numel() - p))
+    return jacobian_operator(step, w, blocks=(p, w.numel() - p), dtype=dtype, device=device,
+                             chunk=chunk)

@@ -66,10 +66,9 @@ def random_unit(n: int, rng: np.random.Generator, complex_: bool = False, k: int
 class ArnoldiFactorization:
     """A V_m = V_{m+1} H with V_{m+1} (n x (m+1)) orthonormal and H ((m+1) x m) Hessenberg.
 
-    ``breakdown``: the Krylov space became invariant after m steps (H[m, m-1] ~ 0), so the
-    Ritz values of H[:m] are eigenvalues of A.  Toh & Trefethen (SIAM J. Sci. Comput. 17,
-    1996): sigma_min(z I~ - H) >= sigma_min(zI - A) for every z, with I~ the (m+1) x m
-    identity, since (zI - A) V_m y = V_{m+1} (z I~ - H) y.
+    ``breakdown``: the basis spans the whole space (H is square and similar to A).
+    Toh & Trefethen (SIAM J. Sci. Comput. 17, 1996): sigma_min(z I~ - H) >= sigma_min(zI - A)
+    for every z, with I~ the (m+1) x m identity, since (zI - A) V_m y = V_{m+1} (z I~ - H) y.
     """
 
     V: np.ndarray
@@ -81,29 +80,50 @@ class ArnoldiFactorization:
         return self.H.shape[1]
 
 
-def arnoldi(op: LinearOperator, v0: np.ndarray, m: int) -> ArnoldiFactorization:
+def arnoldi(op: LinearOperator, v0: np.ndarray, m: int,
+            rng: np.random.Generator | None = None) -> ArnoldiFactorization:
     """m steps of Arnoldi from ``v0`` with classical Gram-Schmidt applied twice (CGS2:
-    orthogonal to working precision, Giraud et al., Numer. Math. 2005) in BLAS-2 form."""
+    orthogonal to working precision, Giraud et al., Numer. Math. 2005) in BLAS-2 form.
+
+    When the Krylov space becomes invariant before m steps (e.g. a repeated eigenvalue: a
+    random start then spans only part of A's action), a fresh random vector orthogonal to
+    the basis continues it with a zero subdiagonal entry: A V_m = V_{m+1} H still holds with
+    orthonormal V_{m+1}, which is all the projection bounds need.  ``breakdown`` is set when
+    the whole space is spanned (m = n)."""
     n = op.shape[0]
     m = int(min(m, n))
+    rng = rng if rng is not None else np.random.default_rng(0)
     dtype = np.result_type(op.dtype, v0.dtype, np.float64)
     V = np.zeros((n, m + 1), dtype=dtype)
     H = np.zeros((m + 1, m), dtype=dtype)
     V[:, 0] = v0 / np.linalg.norm(v0)
     scale = 0.0
-    for j in range(m):
-        w = np.asarray(op.matvec(V[:, j]), dtype=dtype).reshape(-1)
-        scale = max(scale, float(np.linalg.norm(w)))
+
+    def orthogonalise(w, j):
         Vj = V[:, : j + 1]
+        total = np.zeros(j + 1, dtype=dtype)
         for _ in range(2):
             c = Vj.conj().T @ w
             w = w - Vj @ c
-            H[: j + 1, j] += c
+            total += c
+        return w, total
+
+    for j in range(m):
+        w = np.asarray(op.matvec(V[:, j]), dtype=dtype).reshape(-1)
+        scale = max(scale, float(np.linalg.norm(w)))
+        w, c = orthogonalise(w, j)
+        H[: j + 1, j] = c
         h = float(np.linalg.norm(w))
-        H[j + 1, j] = h
-        if h <= 1e-14 * max(scale, 1e-300):
-            return ArnoldiFactorization(V=V[:, : j + 2], H=H[: j + 2, : j + 1], breakdown=True)
-        V[:, j + 1] = w / h
+        if h > 1e-14 * max(scale, 1e-300):
+            H[j + 1, j] = h
+            V[:, j + 1] = w / h
+            continue
+        if j + 1 >= n:  # the whole space is spanned: H is square and similar to A
+            return ArnoldiFactorization(V=V[:, : j + 1], H=H[: j + 1, : j + 1],
+                                        breakdown=True)
+        r = random_unit(n, rng, np.iscomplexobj(V))
+        r, _ = orthogonalise(r.astype(dtype), j)
+        V[:, j + 1] = r / np.linalg.norm(r)
     return ArnoldiFactorization(V=V, H=H, breakdown=False)
 
 

@@ -439,7 +439,7 @@ def kreiss_krylov(A, kind: str = "discrete", *, m: int | None = None, rounds: in
     v0 = random_unit(n, rng, cplx)
     ritz_rho = ritz_alpha = math.nan
     for _ in range(max(1, rounds)):
-        F = arnoldi(op, v0, m)
+        F = arnoldi(op, v0, m, rng)
         H = F.H
         mm = H.shape[1]
         ritz = np.linalg.eigvals(H[:mm, :mm])
@@ -582,7 +582,7 @@ def pseudospectra_krylov(A, real=None, imag=None, *, npts: int = 100, m: int | N
     n = op.shape[0]
     rng = np.random.default_rng(seed)
     m = int(min(n, m or KRYLOV_DIM))
-    F = arnoldi(op, random_unit(n, rng, _complex(op)), m)
+    F = arnoldi(op, random_unit(n, rng, _complex(op)), m, rng)
     mm = F.H.shape[1]
     ritz = np.linalg.eigvals(F.H[:mm, :mm])
     nrm = float(np.linalg.norm(F.H, 2))
@@ -623,7 +623,7 @@ def pseudospectral_krylov(A, eps: float, quantity: str, *, m: int | None = None,
     rng = np.random.default_rng(seed)
     cplx = _complex(op)
     m = int(min(n, m or KRYLOV_DIM))
-    F = arnoldi(op, random_unit(n, rng, cplx), m)
+    F = arnoldi(op, random_unit(n, rng, cplx), m, rng)
     H = F.H
     mm = H.shape[1]
     ritz = np.linalg.eigvals(H[:mm, :mm])
