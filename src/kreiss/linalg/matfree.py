@@ -272,20 +272,23 @@ def _power_adjoint(op, u, t):
     return u
 
 
-def transient_krylov(A, horizon: int | None = None, *, block: int = 4, refine: int = 2,
-                     lanczos_steps: int = 12, max_steps: int = 1000, seed: int = 0):
+def transient_krylov(A, horizon: int | None = None, *, block: int = 4, rounds: int = 3,
+                     lanczos_steps: int = 10, max_steps: int = 1000, seed: int = 0):
     """Witnessed lower bounds on ||A^t|| for t = 0..horizon from products only.
 
     1. A block of ``block`` random unit vectors is pushed forward: ||A^t v_j|| (one product
        per vector and step).  horizon None: until the largest falls below
        min(0.5, 1e-3 peak), or ``max_steps``.
-    2. At up to ``refine`` candidate peaks t* (the largest local maxima of that curve),
-       ``lanczos_steps`` steps of Lanczos on (A^t*)^H A^t* (2 t* products each, warm-started
-       at the best block vector) give a near-maximising v.
-    3. v's forward sweep (``horizon`` products) lifts the curve wherever it does better.
+    2. Each round picks the step t* >= 1 where the curve peaks, else the next of horizon,
+       horizon / 2, horizon / 4, ..., 1 (random vectors hold little of the most amplified
+       direction and may place the peak anywhere), runs ``lanczos_steps``
+       (up to 60 at small t*) steps of Lanczos on (A^t*)^H A^t* (2 t* products each),
+       warm-started at the vector that is best there, and pushes the Ritz vector forward
+       (``horizon`` products), lifting the curve wherever it does better.  At most
+       log2(horizon) + ``rounds`` rounds, about 4 horizon ``lanczos_steps`` products.
 
-    Every value is ||A^t v|| / ||v|| for a stored v (``witness`` attains the sup); nothing
-    is an upper bound (``sup_upper`` is inf).
+    Every value is ||A^t v|| / ||v|| for a stored unit v (``witness`` attains the sup,
+    re-checked in float64); nothing is an upper bound (``sup_upper`` is inf).
     """
     from .transient import TransientResult
 
@@ -308,36 +311,38 @@ def transient_krylov(A, horizon: int | None = None, *, block: int = 4, refine: i
         N, _ = _power_norms(op, V, horizon)
         capped = False
     curve = N.max(axis=1)
-    who = N.argmax(axis=1)
-    vectors = {j: V[:, j] for j in range(block)}
-    best_vec = {t: int(who[t]) for t in range(curve.size)}
-    # candidate peaks: local maxima, largest first, at least a few steps apart
-    order = np.argsort(-curve)
-    peaks: list[int] = []
-    for t in order:
-        if t == 0 or any(abs(int(t) - s) <= max(2, horizon // 20) for s in peaks):
-            continue
-        peaks.append(int(t))
-        if len(peaks) >= refine:
+    vectors = [V[:, j] for j in range(block)]
+    owner = N.argmax(axis=1)  # index into vectors of the best vector at each t
+    done: set[int] = set()
+    def peak():  # t >= 1: at t = 0 every vector gives 1
+        return 1 + int(np.argmax(curve[1:]))
+
+    grid = sorted({max(1, horizon >> k) for k in range(int(math.log2(horizon)) + 1)},
+                  reverse=True)
+    queue = [peak()] + grid
+    for _ in range(len(grid) + max(0, rounds)):
+        todo = [t for t in queue if t > 0 and t not in done]
+        if not todo:
             break
-    for t in peaks:
-        v0 = vectors[best_vec[t]]
+        t = todo[0]
+        done.add(t)
 
         def gram(v, t=t):
             return _power_adjoint(op, _power(op, v, t), t)
 
-        lb = lanczos_top(gram, n, rng, v0=v0 + 1e-3 * random_unit(n, rng, cplx),
-                         kmax=lanczos_steps, rtol=1e-6, keep_basis=True, complex_=cplx)
-        v = lb.vector
+        v0 = vectors[owner[t]] + 1e-3 * random_unit(n, rng, cplx)
+        # small t is cheap: more steps there (top singular values of A^t may cluster)
+        steps = max(lanczos_steps, min(60, 200 // t))
+        v = lanczos_top(gram, n, rng, v0=v0, kmax=steps, rtol=1e-8,
+                        keep_basis=True, complex_=cplx).vector
         Nv, _ = _power_norms(op, v[:, None], horizon)
-        key = len(vectors)
-        vectors[key] = v
+        vectors.append(v)
         better = Nv[:, 0] > curve
         curve = np.where(better, Nv[:, 0], curve)
-        for s in np.nonzero(better)[0]:
-            best_vec[int(s)] = key
+        owner = np.where(better, len(vectors) - 1, owner)
+        queue = [peak()] + queue[1:]
     i = int(np.argmax(curve))
-    witness = vectors[best_vec[i]]
+    witness = vectors[owner[i]]
     # the witness re-checked in float64 (one forward sweep to argmax)
     wop = _witness_operator(op)
     sup = float(np.linalg.norm(_power(wop, witness, i))) if i > 0 else 1.0
@@ -634,44 +639,57 @@ def pseudospectral_krylov(A, eps: float, quantity: str, *, m: int | None = None,
     def point(c, b):  # c: radius (abscissa), b: angle (ordinate)
         return c * complex(math.cos(b), math.sin(b)) if radius else complex(c, b)
 
-    def outermost(b):
-        """Largest c with sigma_H(point(c, b)) <= target, or -inf."""
-        hi = hn + eps if radius else hn + eps
-        lo_grid = np.linspace(0 if radius else -hi, hi, 65)
-        s, _ = sigma_min_rect(H, np.array([point(c, b) for c in lo_grid]))
-        inside = np.nonzero(s <= target)[0]
-        if inside.size == 0:
-            return -math.inf
-        j = inside[-1]
-        if j == lo_grid.size - 1:
-            return float(lo_grid[j])
-        a, c = float(lo_grid[j]), float(lo_grid[j + 1])
-        for _ in range(52):
+    hi = hn + eps  # sigma_min(z I~ - H) >= |z| - ||H|| > eps beyond it
+    cgrid = np.linspace(0 if radius else -hi, hi, 33)
+
+    def bisect(a, c, b):
+        """Boundary between a (inside) and c (outside) on the line of parameter b."""
+        for _ in range(60):
             mid = (a + c) / 2
-            if float(sigma_min_rect(H, point(mid, b))[0][0]) <= target:
+            if float(sigma_min_rect(H, point(mid, b), vectors=False)[0][0]) <= target:
                 a = mid
             else:
                 c = mid
-            if c - a <= 1e-15 * max(abs(c), eps):
+            if c - a <= 1e-13 * max(abs(c), eps):
                 break
         return a
 
+    def coarse(bs):
+        """Per line: index into cgrid of the outermost grid point inside (-1: none)."""
+        Z = np.array([point(c, b) for b in bs for c in cgrid])
+        s, _ = sigma_min_rect(H, Z, vectors=False)
+        inside = (s <= target).reshape(len(bs), cgrid.size)
+        return np.where(inside.any(axis=1),
+                        cgrid.size - 1 - np.argmax(inside[:, ::-1], axis=1), -1)
+
+    def outermost(b):
+        j = int(coarse([b])[0])
+        if j < 0:
+            return -math.inf
+        return float(cgrid[j]) if j == cgrid.size - 1 else bisect(cgrid[j], cgrid[j + 1], b)
+
     if radius:
-        bs = np.unique(np.concatenate([np.linspace(-np.pi, np.pi, 64, endpoint=False),
+        bs = np.unique(np.concatenate([np.linspace(-np.pi, np.pi, 32, endpoint=False),
                                        np.angle(ritz)]))
     else:
         span = max(np.ptp(ritz.imag), hn) + eps
         bs = np.unique(np.concatenate([np.linspace(ritz.imag.min() - span / 4,
-                                                   ritz.imag.max() + span / 4, 64),
+                                                   ritz.imag.max() + span / 4, 32),
                                        ritz.imag]))
-    cs = np.array([outermost(b) for b in bs])
-    i = int(np.argmax(cs))
-    c_best, b_best = float(cs[i]), float(bs[i])
+    js = coarse(bs)
+    cs = np.where(js >= 0, cgrid[np.maximum(js, 0)], -np.inf)
+    c_best, b_best = -math.inf, 0.0
+    for i in np.argsort(-cs)[:3]:
+        if js[i] >= 0:
+            ci = outermost(float(bs[i]))
+            if ci > c_best:
+                c_best, b_best = ci, float(bs[i])
     width = float(np.min(np.diff(np.sort(bs)))) if bs.size > 1 else 1.0
-    res = minimize_scalar(lambda b: -outermost(b), bounds=(b_best - width, b_best + width),
-                          method="bounded", options={"xatol": 1e-10})
-    if -res.fun > c_best:
-        c_best, b_best = float(-res.fun), float(res.x)
+    if math.isfinite(c_best):
+        res = minimize_scalar(lambda b: -outermost(b), bounds=(b_best - width, b_best + width),
+                              method="bounded", options={"xatol": 1e-8, "maxiter": 25})
+        if -res.fun > c_best:
+            c_best, b_best = float(-res.fun), float(res.x)
     wop = _witness_operator(op)
     lower, zbest, witness, ok = -math.inf, complex(math.nan, math.nan), None, False
     if math.isfinite(c_best):
