@@ -216,3 +216,111 @@ def test_operator_errors_are_one_line():
         kreiss.transient(sp.csr_array(np.array([[np.nan, 0], [0, 0.5]])), method="krylov")
     with pytest.raises(InputError, match="discrete time only"):
         kreiss.transient(aslinearoperator(np.eye(5) * 0.5), kind="continuous", method="krylov")
+
+
+# ------------------------------------------------------------------------------ torch operator
+
+
+def _torch_problem():
+    torch = pytest.importorskip("torch")
+    from kreiss.coupled import simultaneous_gd_jacobian, simultaneous_gd_operator
+
+    gen = torch.Generator().manual_seed(0)
+    W = torch.randn(7, 6, generator=gen, dtype=torch.float64)
+
+    def F(x, y):  # strongly convex in x, weakly coupled to y (B != 0)
+        return 0.5 * x @ x + torch.sum(torch.log(torch.cosh(x))) + 0.05 * torch.sin(x) @ y[:6]
+
+    def G(x, y):  # W cast to the players' dtype, so the float32 operator works too
+        return 0.5 * torch.sum((y - W.to(x.dtype) @ torch.tanh(x)) ** 2)
+
+    x0 = torch.randn(6, generator=gen, dtype=torch.float64)
+    y0 = torch.randn(7, generator=gen, dtype=torch.float64)
+    J = simultaneous_gd_jacobian(F, G, x0, y0, 0.1, 0.2).J
+    return torch, J, lambda **kw: simultaneous_gd_operator(F, G, x0, y0, 0.1, 0.2, **kw)
+
+
+def test_torch_operator_products_equal_the_dense_jacobian():
+    torch, J, make = _torch_problem()
+    op = make(chunk=2)  # blocks of 2 vectors per vmap call
+    rng = np.random.default_rng(0)
+    V, U = rng.standard_normal((13, 5)), rng.standard_normal((13, 3))
+    np.testing.assert_allclose(op @ V, J @ V, atol=1e-13)
+    np.testing.assert_allclose(op.T @ U, J.T @ U, atol=1e-13)
+    np.testing.assert_allclose(op @ V[:, 0], J @ V[:, 0], atol=1e-13)
+    Vc = V + 1j * rng.standard_normal(V.shape)
+    np.testing.assert_allclose(op @ Vc, J @ Vc, atol=1e-13)
+    N, X = op.power_norms(V, 6)
+    P = [np.linalg.matrix_power(J, t) @ V for t in range(7)]
+    np.testing.assert_allclose(N, [np.linalg.norm(p, axis=0) for p in P], rtol=1e-12)
+    np.testing.assert_allclose(X, P[-1], atol=1e-12)
+    assert op.blocks == (6, 7) and op.float64() is op
+    op32 = make(dtype=torch.float32)
+    assert op32.dtype == np.float32
+    np.testing.assert_allclose(op32 @ V, J @ V, atol=1e-5)
+    twin = op32.float64()
+    np.testing.assert_allclose(twin @ V, J @ V, atol=1e-13)
+
+
+def test_torch_operator_through_the_core_matches_dense():
+    torch, J, make = _torch_problem()
+    Kd = kreiss.kreiss_constant(J)
+    for op in (make(), make(dtype=torch.float32)):
+        Kk = kreiss.kreiss_constant(op, method="krylov")
+        assert Kk.lower <= Kd.upper * (1 + 1e-9)
+        x, z = Kk.witness, Kk.z
+        if math.isfinite(z.real):  # the witness was re-checked in float64
+            again = (abs(z) - 1) * np.linalg.norm(x) / np.linalg.norm(z * x - J @ x)
+            assert again == pytest.approx(Kk.lower, rel=1e-7)
+    Td = kreiss.transient(J, horizon=30)
+    Tk = kreiss.transient(make(), horizon=30, method="krylov")
+    assert np.all(Tk.norms <= Td.norms * (1 + 1e-10))
+    assert Tk.sup >= 0.95 * Td.sup
+    assert kreiss.kreiss_constant(make()).method == "dense"  # auto: small, materialised
+    assert kreiss.kreiss_constant(make()).lower == pytest.approx(Kd.lower, rel=1e-12)
+
+
+# ------------------------------------------------------------------------------ files and CLI
+
+
+def test_cli_analyze_sparse_mtx_goes_matrix_free(tmp_path):
+    import json
+
+    import scipy.io
+    from typer.testing import CliRunner
+
+    from kreiss.cli import app
+
+    n = DENSE_MAX_N + 100  # 2 x 2 blocks [[0.9, 2], [0, 0.8]]: sup_t ||J^t|| is theirs
+    b = np.zeros(n - 1)
+    b[::2] = 2.0
+    J = sp.diags([np.tile([0.9, 0.8], n // 2), b], [0, 1], format="coo")
+    path = tmp_path / "J.mtx"
+    scipy.io.mmwrite(path, J)
+    runner = CliRunner()
+    res = runner.invoke(app, ["analyze", str(path), "--horizon", "50"])
+    assert res.exit_code == 0, res.output
+    assert "matrix-free" in res.output and "witnessed" in res.output
+    res = runner.invoke(app, ["analyze", str(path), "--horizon", "50", "--json"])
+    d = json.loads(res.stdout)
+    assert d["method"] == "krylov" and d["kreiss"]["lower_status"] == "witnessed"
+    assert d["transient"]["method"] == "krylov"
+    B = np.array([[0.9, 2.0], [0.0, 0.8]])
+    sup = max(np.linalg.norm(np.linalg.matrix_power(B, t), 2) for t in range(51))
+    assert 0.95 * sup <= d["transient"]["sup"] <= sup * (1 + 1e-12)
+    assert d["stability"]["verdict"] == "stable"
+    assert d["stability"]["spectral_radius"] == pytest.approx(0.9, rel=1e-8)
+
+
+def test_mtx_banner_size_is_refused_before_reading(tmp_path):
+    from typer.testing import CliRunner
+
+    from kreiss.cli import app
+
+    path = tmp_path / "big.mtx"
+    path.write_text("%%MatrixMarket matrix array real general\n1000000 1000000\n1.0\n")
+    with pytest.raises(InputError, match="GiB"):
+        kreiss.load_matrix(path)
+    res = CliRunner().invoke(app, ["analyze", str(path)])
+    assert res.exit_code == 2 and "GiB" in res.stderr and "Traceback" not in res.output
+    assert len(res.stderr.strip().splitlines()) == 1
