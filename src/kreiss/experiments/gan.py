@@ -38,6 +38,8 @@ class GANConfig:
     horizon: int = 1000
     conv_tol: float = 1e-2
     tol: float = 1e-4
+    #: hidden layers of each network (the paper's: 1)
+    depth: int = 1
 
 
 def _mlp_params(torch, sizes, gen):
@@ -49,8 +51,39 @@ def _mlp_params(torch, sizes, gen):
 
 
 def _mlp(torch, params, x):
-    h = x @ params["W0"].T + params["b0"]
-    return torch.relu(h) @ params["W1"].T + params["b1"]
+    """ReLU MLP: every layer but the last followed by a ReLU."""
+    layers = len(params) // 2
+    for i in range(layers):
+        x = x @ params[f"W{i}"].T + params[f"b{i}"]
+        if i < layers - 1:
+            x = torch.relu(x)
+    return x
+
+
+def gan_problem(cfg: GANConfig, seed: int):
+    """The GAN of the module docstring at its seeded initialisation: (loss_g, loss_d, g, d)
+    with g, d the generator's and discriminator's parameters (dicts of float64 tensors)
+    and the losses functions of (g, d)."""
+    import torch
+
+    F = torch.nn.functional
+    gen = torch.Generator().manual_seed(int(seed))
+    k = torch.randint(cfg.modes, (cfg.batch,), generator=gen)
+    ang = 2 * math.pi * k.double() / cfg.modes
+    real = cfg.radius * torch.stack([torch.cos(ang), torch.sin(ang)], 1)
+    real = real + cfg.data_std * torch.randn(cfg.batch, 2, generator=gen, dtype=torch.float64)
+    noise = torch.randn(cfg.batch, 2, generator=gen, dtype=torch.float64)
+    g = _mlp_params(torch, (2, *[cfg.hidden_g] * cfg.depth, 2), gen)
+    d = _mlp_params(torch, (2, *[cfg.hidden_d] * cfg.depth, 1), gen)
+
+    def loss_g(gp, dp):
+        return F.softplus(-_mlp(torch, dp, _mlp(torch, gp, noise))).mean()
+
+    def loss_d(gp, dp):
+        fake = _mlp(torch, gp, noise)
+        return F.softplus(-_mlp(torch, dp, real)).mean() + F.softplus(_mlp(torch, dp, fake)).mean()
+
+    return loss_g, loss_d, g, d
 
 
 def run_one(eta: float, seed: int, cfg: GANConfig) -> dict:
@@ -62,23 +95,7 @@ def run_one(eta: float, seed: int, cfg: GANConfig) -> dict:
     from ..linalg.kreiss_constant import kreiss_constant
     from ..linalg.transient import transient
 
-    F = torch.nn.functional
-    gen = torch.Generator().manual_seed(int(seed))
-    k = torch.randint(cfg.modes, (cfg.batch,), generator=gen)
-    ang = 2 * math.pi * k.double() / cfg.modes
-    real = cfg.radius * torch.stack([torch.cos(ang), torch.sin(ang)], 1)
-    real = real + cfg.data_std * torch.randn(cfg.batch, 2, generator=gen, dtype=torch.float64)
-    noise = torch.randn(cfg.batch, 2, generator=gen, dtype=torch.float64)
-    g = _mlp_params(torch, (2, cfg.hidden_g, 2), gen)
-    d = _mlp_params(torch, (2, cfg.hidden_d, 1), gen)
-
-    def loss_g(gp, dp):
-        return F.softplus(-_mlp(torch, dp, _mlp(torch, gp, noise))).mean()
-
-    def loss_d(gp, dp):
-        fake = _mlp(torch, gp, noise)
-        return F.softplus(-_mlp(torch, dp, real)).mean() + F.softplus(_mlp(torch, dp, fake)).mean()
-
+    loss_g, loss_d, g, d = gan_problem(cfg, seed)
     traj, lg, ld = [], [], []
     for _ in range(cfg.steps):
         gp = {n: v.clone().requires_grad_(True) for n, v in g.items()}

@@ -184,7 +184,8 @@ def stability(A, kind: str = "discrete", *, method: str = "auto", k: int = 6,
 
     Dense: all eigenvalues (LAPACK; residual n u ||A||, the backward error of the QR
     algorithm).  Krylov: the ``k`` eigenvalues of largest modulus (rightmost for
-    ``kind="continuous"``) by ARPACK, residuals recomputed by one block product, and
+    ``kind="continuous"``) by ARPACK (if it converges none, the Ritz pairs of an
+    80-step Arnoldi run), residuals recomputed by one block product, and
     ||A|| and omega(A) by Lanczos with probabilistic upper bounds.
     """
     from .operator import resolve
@@ -201,14 +202,19 @@ def stability(A, kind: str = "discrete", *, method: str = "auto", k: int = 6,
     if n < 4:
         raise InputError("the matrix-free path needs n >= 4; use method='dense'")
     lam, _, res, converged = arpack_eigs(op, k, which, rng, tol=tol)
+    if lam.size == 0:  # ARPACK resolved nothing (far from normal): plain Arnoldi's Ritz pairs
+        F = arnoldi(op, random_unit(n, rng, _complex(op)), KRYLOV_DIM, rng)
+        mm = F.H.shape[1]
+        theta, Y = np.linalg.eig(F.H[:mm, :mm])
+        keep = (np.argsort(-np.abs(theta)) if which == "LM" else np.argsort(-theta.real))[:k]
+        X = F.V[:, :mm] @ Y[:, keep]
+        lam = theta[keep]
+        R = _apply(op, X) - X * lam[None, :]
+        res = np.linalg.norm(R, axis=0) / np.linalg.norm(X, axis=0)
     nrm, nrm_up, p1 = norm_bound(op, rng)
     om, om_up, p2 = numerical_abscissa_bound(op, rng, nrm_up)
-    if lam.size == 0:
-        verdict, msg = "undecided", "ARPACK converged no eigenvalue"
-        rho = alpha = math.nan
-    else:
-        verdict, msg = _verdict(kind, lam, res, converged)
-        rho, alpha = float(np.max(np.abs(lam))), float(np.max(lam.real))
+    verdict, msg = _verdict(kind, lam, res, converged)
+    rho, alpha = float(np.max(np.abs(lam))), float(np.max(lam.real))
     order = np.argsort(-np.abs(lam)) if kind == "discrete" else np.argsort(-lam.real)
     return StabilityResult(
         kind=kind, method="krylov", spectral_radius=rho, spectral_abscissa=alpha,
@@ -272,7 +278,7 @@ def _power_adjoint(op, u, t):
     return u
 
 
-def transient_krylov(A, horizon: int | None = None, *, block: int = 4, rounds: int = 3,
+def transient_krylov(A, horizon: int | None = None, *, block: int = 4, rounds: int = 8,
                      lanczos_steps: int = 10, max_steps: int = 1000, seed: int = 0):
     """Witnessed lower bounds on ||A^t|| for t = 0..horizon from products only.
 
@@ -281,11 +287,11 @@ def transient_krylov(A, horizon: int | None = None, *, block: int = 4, rounds: i
        min(0.5, 1e-3 peak), or ``max_steps``.
     2. Each round picks the step t* >= 1 where the curve peaks, else the next of horizon,
        horizon / 2, horizon / 4, ..., 1 (random vectors hold little of the most amplified
-       direction and may place the peak anywhere), runs ``lanczos_steps``
-       (up to 60 at small t*) steps of Lanczos on (A^t*)^H A^t* (2 t* products each),
+       direction and may place the peak anywhere), runs max(3, min(60, 50
+       ``lanczos_steps`` / t*)) steps of Lanczos on (A^t*)^H A^t* (2 t* products each),
        warm-started at the vector that is best there, and pushes the Ritz vector forward
-       (``horizon`` products), lifting the curve wherever it does better.  At most
-       log2(horizon) + ``rounds`` rounds, about 4 horizon ``lanczos_steps`` products.
+       (``horizon`` products), lifting the curve wherever it does better.  ``rounds``
+       rounds, each about 100 ``lanczos_steps`` + ``horizon`` products.
 
     Every value is ||A^t v|| / ||v|| for a stored unit v (``witness`` attains the sup,
     re-checked in float64); nothing is an upper bound (``sup_upper`` is inf).
@@ -320,7 +326,7 @@ def transient_krylov(A, horizon: int | None = None, *, block: int = 4, rounds: i
     grid = sorted({max(1, horizon >> k) for k in range(int(math.log2(horizon)) + 1)},
                   reverse=True)
     queue = [peak()] + grid
-    for _ in range(len(grid) + max(0, rounds)):
+    for _ in range(max(1, rounds)):
         todo = [t for t in queue if t > 0 and t not in done]
         if not todo:
             break
@@ -331,8 +337,9 @@ def transient_krylov(A, horizon: int | None = None, *, block: int = 4, rounds: i
             return _power_adjoint(op, _power(op, v, t), t)
 
         v0 = vectors[owner[t]] + 1e-3 * random_unit(n, rng, cplx)
-        # small t is cheap: more steps there (top singular values of A^t may cluster)
-        steps = max(lanczos_steps, min(60, 200 // t))
+        # about 1000 products a round: many steps at small t (the top singular values of
+        # A^t may cluster), at least 3 at large t (from a warm start: 3 power steps and more)
+        steps = max(3, min(60, lanczos_steps * 50 // t))
         v = lanczos_top(gram, n, rng, v0=v0, kmax=steps, rtol=1e-8,
                         keep_basis=True, complex_=cplx).vector
         Nv, _ = _power_norms(op, v[:, None], horizon)
