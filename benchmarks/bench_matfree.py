@@ -3,7 +3,8 @@ of the certified dense values that the matrix-free bounds reach where both run.
 
 (a) the paper's GAN (Section 7 setup: 2-D mixture of Gaussians, ReLU MLPs, simultaneous GD
     with step eta) grown to ~10^5 and ~10^6 parameters (two hidden layers), J at the seeded
-    initialisation as a torch JVP / VJP operator; and a sparse 2-D upwind convection-diffusion step with
+    initialisation as a torch JVP / VJP operator; and a sparse 2-D upwind convection-diffusion
+    step with
     n = 317^2 = 100489 whose explicit time step violates the CFL limit by 1% (eigenvalues
     inside |z| < 0.3, yet ||J^t|| grows: the non-normal instability that eigenvalues miss).
     Each: stability verdict (ARPACK), the transient lower-bound curve to t = 200 and the Kreiss
