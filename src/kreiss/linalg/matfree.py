@@ -47,6 +47,7 @@ from .krylov import (
     sigma_min_rect,
 )
 from .operator import DENSE_MAX_N
+from .threads import one_blas_thread
 
 #: failure probability of each probabilistic bound (union bounds add them up)
 DELTA = 1e-6
@@ -431,6 +432,7 @@ def _projected_maximiser(H, kind, scale, start=None):
     return best
 
 
+@one_blas_thread
 def kreiss_krylov(A, kind: str = "discrete", *, m: int | None = None, rounds: int = 3,
                   blocks: tuple[int, int] | None = None, seed: int = 0, delta: float = DELTA):
     """Matrix-free Kreiss constant: a witnessed lower bound, and a probabilistic upper bound
@@ -584,6 +586,7 @@ def _class_upper(op, blocks, rng, delta):
 # ------------------------------------------------------------------------------ pseudospectra
 
 
+@one_blas_thread
 def pseudospectra_krylov(A, real=None, imag=None, *, npts: int = 100, m: int | None = None,
                          seed: int = 0):
     """sigma_min(z I~ - H) on a grid: upper bounds of sigma_min(zI - A), so every level set
@@ -616,6 +619,7 @@ def pseudospectra_krylov(A, real=None, imag=None, *, npts: int = 100, m: int | N
                  "level set lies inside the true pseudospectrum"))
 
 
+@one_blas_thread
 def pseudospectral_krylov(A, eps: float, quantity: str, *, m: int | None = None,
                           seed: int = 0, delta: float = DELTA):
     """rho_eps (``quantity="pseudospectral_radius"``) or alpha_eps (abscissa) matrix-free.
