@@ -59,29 +59,23 @@ def _complex(op) -> bool:
     return np.issubdtype(np.dtype(op.dtype), np.complexfloating)
 
 
-def _apply(op, V):
-    """op @ V for real or complex V (a real operator applied to real and imaginary parts)."""
+def _apply(op, V, adjoint: bool = False):
+    """op @ V (op^H @ V with ``adjoint``) for real or complex V: a real operator is applied
+    to the real and imaginary parts."""
     V = np.asarray(V)
     one = V.ndim == 1
     V2 = V.reshape(V.shape[0], -1)
+    f = op.rmatmat if adjoint else op.matmat
     if np.iscomplexobj(V2) and not _complex(op):
-        out = np.asarray(op.matmat(np.ascontiguousarray(V2.real))) + 1j * np.asarray(
-            op.matmat(np.ascontiguousarray(V2.imag)))
+        out = np.asarray(f(np.ascontiguousarray(V2.real))) + 1j * np.asarray(
+            f(np.ascontiguousarray(V2.imag)))
     else:
-        out = np.asarray(op.matmat(V2))
+        out = np.asarray(f(V2))
     return out.reshape(-1) if one else out
 
 
 def _apply_adjoint(op, U):
-    U = np.asarray(U)
-    one = U.ndim == 1
-    U2 = U.reshape(U.shape[0], -1)
-    if np.iscomplexobj(U2) and not _complex(op):
-        out = np.asarray(op.rmatmat(np.ascontiguousarray(U2.real))) + 1j * np.asarray(
-            op.rmatmat(np.ascontiguousarray(U2.imag)))
-    else:
-        out = np.asarray(op.rmatmat(U2))
-    return out.reshape(-1) if one else out
+    return _apply(op, U, adjoint=True)
 
 
 def _witness_operator(op):
