@@ -11,7 +11,7 @@ from scipy.sparse.linalg import LinearOperator, aslinearoperator
 import kreiss
 from kreiss.errors import InputError
 from kreiss.linalg.matfree import block_tags
-from kreiss.linalg.operator import DENSE_MAX_N, resolve
+from kreiss.linalg.operator import MATERIALISE_MAX_N, resolve
 
 
 def aligned_class(n, gamma, c, seed=0):
@@ -194,7 +194,7 @@ def test_auto_materialises_small_operators_and_gives_the_dense_answer():
 
 
 def test_auto_goes_matrix_free_above_the_size_and_dense_refuses_what_cannot_fit():
-    n = DENSE_MAX_N + 400
+    n = MATERIALISE_MAX_N + 400
     J = sp.diags([0.5 * np.ones(n), 0.4 * np.ones(n - 1)], [0, -1], format="csr")
     K = kreiss.kreiss_constant(J)
     assert K.method == "krylov" and K.lower >= 1
@@ -291,7 +291,7 @@ def test_cli_analyze_sparse_mtx_goes_matrix_free(tmp_path):
 
     from kreiss.cli import app
 
-    n = DENSE_MAX_N + 100  # 2 x 2 blocks [[0.9, 2], [0, 0.8]]: sup_t ||J^t|| is theirs
+    n = MATERIALISE_MAX_N + 100  # 2 x 2 blocks [[0.9, 2], [0, 0.8]]: sup_t ||J^t|| is theirs
     b = np.zeros(n - 1)
     b[::2] = 2.0
     J = sp.diags([np.tile([0.9, 0.8], n // 2), b], [0, 1], format="coo")

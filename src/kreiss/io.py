@@ -11,7 +11,7 @@ Formats (chosen by the file's extension, case-insensitive):
     (``np.savez(path, J)`` stores it as ``arr_0``).
 ``.mtx``
     MatrixMarket (:func:`scipy.io.mmread`): densified, or kept sparse (CSR) with
-    ``sparse=True`` when its order exceeds :data:`~kreiss.linalg.operator.DENSE_MAX_N`.
+    ``sparse=True`` when its order exceeds :data:`~kreiss.linalg.operator.MATERIALISE_MAX_N`.
     The banner's declared size is checked before any entry is read.
 ``.csv``
     numbers separated by commas or by whitespace, one matrix row per line; blank lines and
@@ -66,7 +66,7 @@ def load_matrix(path, blocks: bool = False, sparse: bool = False):
         ``blocks`` holds (p, q) when the file stored the blocks of J = [[A, B], [C, D]].
     sparse : bool
         Keep a sparse MatrixMarket matrix of order above
-        :data:`~kreiss.linalg.operator.DENSE_MAX_N` sparse (for the matrix-free path).
+        :data:`~kreiss.linalg.operator.MATERIALISE_MAX_N` sparse (for the matrix-free path).
 
     Raises
     ------
@@ -209,12 +209,12 @@ def sparse_matrix(M) -> bool:
 
 def _read_mtx(p: Path, sparse: bool = False):
     """MatrixMarket: the banner's size is checked first (a 100-byte file may declare a
-    10^6 x 10^6 dense array); coordinate files of order above DENSE_MAX_N stay sparse when
+    10^6 x 10^6 dense array); coordinate files of order above MATERIALISE_MAX_N stay sparse when
     ``sparse``, else are densified after the same check."""
     import scipy.io
     import scipy.sparse as sp
 
-    from .linalg.operator import DENSE_MAX_N, check_dense_fits, square_order
+    from .linalg.operator import MATERIALISE_MAX_N, check_dense_fits, square_order
 
     try:
         rows, cols, entries, fmt, _, _ = scipy.io.mminfo(p)
@@ -222,7 +222,7 @@ def _read_mtx(p: Path, sparse: bool = False):
         raise InputError(f"{p}: cannot read as MatrixMarket: {_first_line(exc)}") from None
     if rows != cols:
         raise InputError(f"{p}: must be square, got shape ({rows}, {cols})")
-    keep_sparse = sparse and fmt == "coordinate" and rows > DENSE_MAX_N
+    keep_sparse = sparse and fmt == "coordinate" and rows > MATERIALISE_MAX_N
     if not keep_sparse:
         check_dense_fits(int(rows), str(p))
     try:

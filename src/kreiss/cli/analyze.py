@@ -167,7 +167,7 @@ def analyze(
     verdict, the transient's witnessed lower bounds up to --horizon and the
     Kreiss constant's witnessed lower bound, each with its status.
     """
-    from ..linalg.operator import DENSE_MAX_N, check_method
+    from ..linalg.operator import MATERIALISE_MAX_N, check_method
 
     check_method(method)
     if not (tol > 0 and math.isfinite(tol)):
@@ -177,7 +177,7 @@ def analyze(
     if plot is not None and plot.exists() and not plot.is_dir():
         raise InputError(f"--plot {plot}: exists and is not a directory")
     loaded = _load(file, example, sparse=method != "dense")
-    if method == "krylov" or (method == "auto" and loaded.J.shape[0] > DENSE_MAX_N):
+    if method == "krylov" or (method == "auto" and loaded.J.shape[0] > MATERIALISE_MAX_N):
         if continuous or plot is not None:
             raise InputError("the matrix-free path supports neither --continuous nor --plot")
         if horizon < 1:

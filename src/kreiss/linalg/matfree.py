@@ -46,7 +46,6 @@ from .krylov import (
     random_unit,
     sigma_min_rect,
 )
-from .operator import DENSE_MAX_N
 from .threads import one_blas_thread
 
 #: failure probability of each probabilistic bound (union bounds add them up)
@@ -757,26 +756,25 @@ class MatrixFreeAnalysis:
         ])
 
 
-def analyze_operator(A, *, horizon: int = 200, blocks=None, seed: int = 0,
-                     method: str = "krylov") -> MatrixFreeAnalysis:
+def analyze_operator(A, *, horizon: int = 200, blocks=None, seed: int = 0
+                     ) -> MatrixFreeAnalysis:
     """Stability verdict, transient lower-bound curve to ``horizon`` and the Kreiss lower
     bound (plus the class upper bound when ``blocks`` is given and holds) of a large
-    operator, matrix-free.  ``method="auto"`` runs the dense path up to
-    :data:`~kreiss.linalg.operator.DENSE_MAX_N` instead."""
+    operator, matrix-free."""
     import time
 
-    from .kreiss_constant import kreiss_constant
-    from .transient import transient
+    from .operator import as_operator
 
     t0 = time.perf_counter()
-    st = stability(A, method=method, seed=seed)
-    tr = transient(A, horizon=horizon, method=method)
-    k = kreiss_constant(A, method=method, blocks=blocks) if st.verdict != "unstable" or \
-        method == "krylov" else None
+    blocks = blocks or getattr(A, "blocks", None)
+    A = as_operator(A)
+    st = stability(A, method="krylov", seed=seed)
+    tr = transient_krylov(A, horizon, seed=seed)
+    k = kreiss_krylov(A, blocks=blocks, seed=seed)
     return MatrixFreeAnalysis(stability=st, transient=tr, kreiss=k,
                               seconds=time.perf_counter() - t0)
 
 
-__all__ = ["DENSE_MAX_N", "MatrixFreeAnalysis", "StabilityResult", "analyze_operator",
+__all__ = ["MatrixFreeAnalysis", "StabilityResult", "analyze_operator",
            "block_tags", "kreiss_krylov", "norm_bound", "pseudospectra_krylov",
            "pseudospectral_krylov", "stability", "transient_krylov"]

@@ -12,7 +12,7 @@ Every public function of the core accepts, for its matrix ``A``:
 ``method="krylov"`` runs the matrix-free ones (:mod:`.matfree`), which use products
 ``A @ v`` and ``A.T @ v`` (``A.H`` for complex operators) only; ``method="auto"`` takes
 the dense path for arrays and for sparse matrices or operators of order at most
-:data:`DENSE_MAX_N` (Pseudospectra.jl switches at the same size), and the matrix-free path
+:data:`MATERIALISE_MAX_N` (Pseudospectra.jl switches at the same size), and the matrix-free path
 above it.  Nothing is densified that cannot fit: the dense path refuses, in one line with the
 memory it would need, any order whose working set (:func:`dense_bytes`) exceeds half the
 machine's memory.
@@ -34,7 +34,6 @@ Every number a result carries has one of four statuses (:data:`STATUSES`):
 
 from __future__ import annotations
 
-import math
 import os
 
 import numpy as np
@@ -46,7 +45,7 @@ from ..errors import InputError
 METHODS = ("auto", "dense", "krylov")
 STATUSES = ("certified", "witnessed", "probabilistic", "estimate")
 #: ``method="auto"`` materialises sparse matrices and operators up to this order.
-DENSE_MAX_N = 1600
+MATERIALISE_MAX_N = 1600
 #: bytes of working memory of the dense path per n^2 (A, the real and complex Schur factors
 #: and their unitary factors, the 2n x 2n level-set pencils: about 14 float64 n x n arrays)
 DENSE_BYTES_PER_ENTRY = 14 * 8
@@ -177,7 +176,7 @@ def resolve(A, method: str = "auto", name: str = "A"):
 
     Dense inputs (arrays, SchurForm) stay as they are on the dense path, so every dense
     entry point keeps its own checks; sparse matrices and operators are materialised for
-    the dense path (auto: up to :data:`DENSE_MAX_N`), wrapped as operators otherwise.
+    the dense path (auto: up to :data:`MATERIALISE_MAX_N`), wrapped as operators otherwise.
     """
     check_method(method)
     if not is_operator_like(A):
@@ -189,17 +188,6 @@ def resolve(A, method: str = "auto", name: str = "A"):
             return "krylov", as_operator(A, name)
         return "dense", A
     n = square_order(A, name)
-    if method == "krylov" or (method == "auto" and n > DENSE_MAX_N):
+    if method == "krylov" or (method == "auto" and n > MATERIALISE_MAX_N):
         return "krylov", as_operator(A, name)
     return "dense", materialise(as_operator(A, name), name)
-
-
-def failure_probability_text(p: float) -> str:
-    """'probability >= 1 - 3.2e-07' style wording for a probabilistic bound."""
-    if p <= 0:
-        return "certain"
-    return f"holds with probability >= 1 - {p:.2g}" if p < 1 else "no guarantee"
-
-
-def finite_or_inf(x: float) -> float:
-    return float(x) if math.isfinite(x) else math.inf
