@@ -52,7 +52,7 @@ def nonnormal(n, seed, radius=0.6, coupling=0.5):
 @pytest.mark.parametrize(("a", "b"), [(0.9, 2.0), (0.7j - 0.3, 1.5), (-0.5, 0.2)])
 def test_discrete_jordan_closed_form(a, b):
     A = np.array([[a, b], [0, a]])
-    res = transient(A)
+    res = transient(A, curve=True)
     assert res.kind == "discrete"
     np.testing.assert_array_equal(res.t, np.arange(res.t.size))
     np.testing.assert_allclose(res.norms, jordan_power_norm(a, b, res.t), rtol=1e-12)
@@ -70,7 +70,7 @@ def test_discrete_jordan_closed_form(a, b):
 def test_discrete_until_certified_stops_at_first_norm_below_one():
     a, b = 0.95, 1.0
     A = np.array([[a, b], [0, a]])
-    res = transient(A, until="certified")
+    res = transient(A, curve=True, until="certified")
     exact = jordan_power_norm(a, b, np.arange(0, 3000))
     first_below = int(np.nonzero((np.arange(3000) > 0) & (exact < 1))[0][0])
     assert res.certified
@@ -78,7 +78,7 @@ def test_discrete_until_certified_stops_at_first_norm_below_one():
     assert res.sup == pytest.approx(exact.max(), rel=1e-12)
     assert res.argmax == np.argmax(exact)
     with pytest.raises(InputError):
-        transient(A, kind="continuous", until="certified")
+        transient(A, kind="continuous", curve=True, until="certified")
 
 
 def test_discrete_normal_matrix_norms_are_powers_of_rho():
@@ -89,12 +89,15 @@ def test_discrete_normal_matrix_norms_are_powers_of_rho():
     res = transient(A)
     np.testing.assert_allclose(res.norms, 0.8**res.t, rtol=1e-12)
     assert res.sup == 1.0 and res.argmax == 0.0 and res.certified
+    res = transient(A, curve=True)
+    np.testing.assert_allclose(res.norms, 0.8**res.t, rtol=1e-12)
+    assert res.sup == 1.0 and res.argmax == 0.0 and res.certified
 
 
 def test_discrete_lanczos_norms_match_dense_svd():
     # n above the dense threshold: norms by warm-started Lanczos on P^* P
     A = nonnormal(80, seed=2)
-    res = transient(A, horizon=60)
+    res = transient(A, horizon=60, curve=True)
     P = np.eye(80)
     exact = [1.0]
     for _ in range(60):
@@ -106,14 +109,14 @@ def test_discrete_lanczos_norms_match_dense_svd():
 
 def test_certified_sup_equals_sup_over_a_much_longer_horizon():
     A = nonnormal(8, seed=3, radius=0.85, coupling=0.9)
-    auto = transient(A)
+    auto = transient(A, curve=True)
     assert auto.certified and auto.sup > 2
     t0 = auto.t[np.nonzero((auto.t > 0) & (auto.norms < 1))[0][0]]
-    longer = transient(A, horizon=int(5 * auto.t[-1]))
+    longer = transient(A, horizon=int(5 * auto.t[-1]), curve=True)
     assert longer.sup == pytest.approx(auto.sup, rel=1e-13)
     assert longer.argmax == auto.argmax <= t0
     # a horizon that stops before the norm falls below 1 certifies nothing
-    early = transient(A, horizon=int(t0) - 1)
+    early = transient(A, horizon=int(t0) - 1, curve=True)
     assert not early.certified
     assert "horizon" in early.message
 
@@ -142,7 +145,7 @@ def test_huge_transient_rounding_blocks_the_certificate():
         )
         return np.linalg.norm(M, 2)
 
-    res = transient(A)
+    res = transient(A, curve=True)
     peak = max(exact(k) for k in range(int(res.argmax) - 3, int(res.argmax) + 4))
     assert peak > 1e8
     assert res.sup == pytest.approx(peak, rel=1e-9)
@@ -156,14 +159,14 @@ def test_unstable_discrete():
     with pytest.raises(UnstableError) as info:
         transient(A)
     assert "\n" not in str(info.value)
-    res = transient(A, horizon=10)  # an explicit horizon just computes
+    res = transient(A, horizon=10, curve=True)  # an explicit horizon just computes
     np.testing.assert_allclose(res.norms, jordan_power_norm(1.0, 1.0, np.arange(11)), rtol=1e-13)
     assert not res.certified and res.argmax == 10
 
 
 def test_max_steps_cap_is_reported():
     A = np.array([[0.999, 1.0], [0.0, 0.999]])
-    res = transient(A, max_steps=50)
+    res = transient(A, max_steps=50, curve=True)
     assert res.t[-1] == 50
     assert not res.certified
     assert "max_steps" in res.message
@@ -265,7 +268,7 @@ def test_continuous_lower_bound_below_running_sup_jordan():
 
 def test_lower_bound_below_computed_norms_random():
     A = nonnormal(10, seed=6, radius=0.8, coupling=0.8)
-    res = transient(A, lower_bound=True)
+    res = transient(A, lower_bound=True, curve=True)
     assert np.isnan(res.lower_bound[0])
     running = np.maximum.accumulate(res.norms[1:])
     assert np.all(res.lower_bound[1:] <= running * (1 + 1e-10))

@@ -209,7 +209,7 @@ def analyze(
         report["kreiss"] = {"value": K.value, "lower": K.lower, "upper": K.upper,
                             "z": [K.z.real, K.z.imag], "converged": K.converged,
                             "message": K.message}
-        T = transient(S, kind=kind, lower_bound=plot is not None)
+        T = transient(S, kind=kind, curve=True, lower_bound=plot is not None)
         sup = float(T.sup)
         report["transient"] = {"kind": kind, "sup": sup, "argmax": float(T.argmax),
                                "sup_upper": T.sup_upper, "certified": T.certified,

@@ -220,7 +220,7 @@ def simulate(
     if predict or (isinstance(e0, str) and e0 == "worst"):
         from ..linalg.transient import transient
 
-        trans = transient(M, kind="discrete", horizon=steps)
+        trans = transient(M, kind="discrete", horizon=steps, curve=True)
     x0 = _initial(e0, M, n, rng, trans)
     e0_norm = float(np.linalg.norm(x0))
 

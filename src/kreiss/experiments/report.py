@@ -185,7 +185,7 @@ def _figures(result, lq: LQConfig, out: Path) -> list[str]:
         from ..linalg.kreiss_constant import kreiss_constant
 
         K = kreiss_constant(P.J, tol=lq.tol, blocks=(P.p, P.q)).value
-        tr = transient(P.J)
+        tr = transient(P.J, curve=True)
         ax.semilogy(tr.t, tr.norms, label="||J^t||")
         ax.axhline(K, ls="--", color="C1", label="K(J) (lower bound on sup)")
         ax.axhline(sharp_kreiss_bound(g, c).value, ls=":", color="C2", label="sharp bound on K")

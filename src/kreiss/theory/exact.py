@@ -71,7 +71,7 @@ class Exact:
             from ..linalg.transient import transient
 
             self.calls += 1
-            self._cache[key] = np.asarray(transient(M).norms, dtype=float)
+            self._cache[key] = np.asarray(transient(M, curve=True).norms, dtype=float)
         return self._cache[key]
 
     def lyapunov(self, M) -> float:
