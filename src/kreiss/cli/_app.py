@@ -51,3 +51,17 @@ def command(*args, **kwargs):
         return app.command(*args, **kwargs)(wrapper)
 
     return decorate
+
+
+@app.callback()
+def _root(
+    threads: int | None = typer.Option(
+        None, "--threads", min=1,
+        help="Threads kreiss may use (default: KREISS_NUM_THREADS, else the CPUs; never above "
+        "OMP_NUM_THREADS / OPENBLAS_NUM_THREADS / MKL_NUM_THREADS / NUMBA_NUM_THREADS)."),
+):
+    """Transient amplification in coupled gradient descent."""
+    if threads is not None:
+        from ..linalg.threads import set_threads
+
+        set_threads(threads)

@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numba
 import numpy as np
 
-from .threads import blas_threads, cores
+from .threads import blas_threads, threads
 from .tridiagonal import lanczos_test
 from .trisolve import ShiftedTriangular
 
@@ -44,8 +44,9 @@ MAX_WORKERS = 8
 
 
 def _workers() -> int:
-    """Chunks run side by side on this many threads (at most MAX_WORKERS)."""
-    return max(1, min(cores(), MAX_WORKERS))
+    """Chunks run side by side on this many threads: the thread budget (:mod:`.threads`),
+    at most MAX_WORKERS."""
+    return max(1, min(threads(), MAX_WORKERS))
 
 
 def _dense(T: np.ndarray, z: np.ndarray) -> np.ndarray:
