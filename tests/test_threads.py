@@ -21,7 +21,7 @@ def clean(monkeypatch):
 
 
 def blas_now() -> int:
-    return min(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+    return max(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
 
 
 def test_setting_env_and_outer_env(monkeypatch):

@@ -107,7 +107,8 @@ def blas_threads(k: int | None):
     token = None
     if _outer_blas.get() is None:
         found = [lib.num_threads for lib in ctl.select(user_api="blas").lib_controllers]
-        token = _outer_blas.set(max(1, min(found)) if found else cores())
+        # max: a library built single-threaded (some solvers ship one) is not a limit
+        token = _outer_blas.set(max(1, max(found)) if found else cores())
     try:
         limit = threads() if k is None else max(1, min(int(k), threads()))
         with ctl.limit(limits=limit, user_api="blas"):
