@@ -143,3 +143,35 @@ def test_killed_worker_costs_only_its_cells(tmp_path, client):
     for r in res.rows:  # ||[[a, b], [0, a]]^t|| peaks; the seed sets b = 1 + seed
         assert r["sup"] >= max(1.0, np.linalg.norm([[r["a"], 1 + r["seed"]], [0, r["a"]]], 2))
     client.wait_for_workers(2, timeout=60)
+
+
+def test_family_list_is_a_grid_dimension(tmp_path):
+    spec = {"family": ["class", "lq"], "quantities": ["kreiss", "bounds"],
+            "grid": {"n": [8], "gamma": [0.9], "c": [0.5], "seed": [0]}}
+    res = sweep(spec, tmp_path / "fam")
+    ds = res.dataset
+    assert list(ds.dims)[0] == "family" and list(ds.family.values) == ["class", "lq"]
+    assert res.done == 2 and res.failed == 0
+    # each family's J has the gamma and ||C|| of its grid cell, and K stays below the sharp
+    # bound of the paper's class (both families are block lower-triangular)
+    np.testing.assert_allclose(ds.gamma_J.values.ravel(), 0.9, rtol=1e-9)
+    np.testing.assert_allclose(ds.c_J.values.ravel(), 0.5, rtol=1e-9)
+    assert np.all(ds.K_upper.values <= ds.sharp_bound.values * (1 + 1e-9))
+
+
+def test_fit_law_recovers_known_exponents(tmp_path):
+    from kreiss.experiments.scaling import fit_law, scaling_law
+
+    n, g, c = [50, 100, 200], [0.9, 0.99, 0.999], [0.1, 1.0, 10.0]
+    N, G, C = np.meshgrid(n, g, c, indexing="ij")
+    K = 3.0 * C**0.8 / (1 - G) * N**-0.25  # a law with known exponents
+    ds = xr.Dataset({"K": (("n", "gamma", "c"), K), "sup": (("n", "gamma", "c"), 2 * K)},
+                    coords={"n": n, "gamma": g, "c": c})
+    f = fit_law(ds, "K", floor=0.0)
+    assert f["cells"] == 27 and f["r2"] == pytest.approx(1.0)
+    assert (f["b_c"], f["b_g"], f["b_n"]) == pytest.approx((0.8, 1.0, -0.25), abs=1e-9)
+    assert f["a"] == pytest.approx(math.log(3.0), abs=1e-9)
+    ds.to_netcdf(tmp_path / "sweep.nc", engine="h5netcdf")
+    fits = scaling_law(tmp_path)
+    assert fits["K/None"]["b_g"] == pytest.approx(1.0, abs=1e-9)
+    assert (tmp_path / "scaling_K.png").stat().st_size > 0

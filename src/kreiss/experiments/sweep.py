@@ -3,7 +3,8 @@ measured where it runs, persisted as it completes, gathered into an xarray Datas
 
 A spec (TOML, or the same as a dict)::
 
-    family = "class"                  # "class", "lq", "gan", or "package.module:function"
+    family = "class"                  # "class", "lq", "gan", "package.module:function",
+                                      # or a list of them (then a grid dimension "family")
     quantities = ["kreiss", "transient"]
     [grid]
     n = [20, 40]
@@ -68,7 +69,7 @@ OPTIONS = {"eps": 1e-2, "tol": 1e-8, "mu": 0.1}
 class SweepSpec:
     """A validated sweep specification (module docstring)."""
 
-    family: str
+    family: tuple[str, ...]  # more than one: the grid's first dimension, "family"
     quantities: tuple[str, ...]
     grid: dict[str, tuple]
     options: dict = field(default_factory=dict)
@@ -82,12 +83,13 @@ class SweepSpec:
 
     def key(self, params: dict) -> str:
         """A cell's file name: a hash of the family, quantities, options and its parameters."""
-        blob = json.dumps([self.family, self.quantities, sorted(self.options.items()),
+        blob = json.dumps([list(self.family), self.quantities, sorted(self.options.items()),
                            sorted(params.items())], default=str)
         return hashlib.sha1(blob.encode()).hexdigest()[:20]
 
     def to_dict(self) -> dict:
-        return {"family": self.family, "quantities": list(self.quantities),
+        family = self.family[0] if len(self.family) == 1 else list(self.family)
+        return {"family": family, "quantities": list(self.quantities),
                 "grid": {k: list(v) for k, v in self.grid.items()}, "options": self.options}
 
 
@@ -111,12 +113,15 @@ def load_spec(spec) -> SweepSpec:
         raise InputError(f"unknown spec entries {sorted(unknown)}; expected family, "
                          "quantities, grid, options")
     family = raw.get("family")
-    if not isinstance(family, str) or not (family in FAMILIES or ":" in family
-                                           or "." in family):
-        raise InputError(f"family must be one of {', '.join(FAMILIES)} or a dotted path "
-                         f"'package.module:function', got {family!r}")
-    if family not in FAMILIES:
-        _user_function(family)
+    families = family if isinstance(family, list) else [family]
+    if not families or len(set(map(str, families))) != len(families):
+        raise InputError(f"family must be a name or a list of distinct names, got {family!r}")
+    for f in families:
+        if not isinstance(f, str) or not (f in FAMILIES or ":" in f or "." in f):
+            raise InputError(f"family must be one of {', '.join(FAMILIES)} or a dotted path "
+                             f"'package.module:function', got {f!r}")
+        if f not in FAMILIES:
+            _user_function(f)
     quantities = raw.get("quantities")
     if isinstance(quantities, str):
         quantities = [quantities]
@@ -125,7 +130,7 @@ def load_spec(spec) -> SweepSpec:
     bad = [q for q in quantities if q not in QUANTITIES]
     if bad:
         raise InputError(f"unknown quantities {bad}; known: {', '.join(QUANTITIES)}")
-    if family == "gan" and set(quantities) - {"kreiss", "transient", "pseudospectral_radius"}:
+    if "gan" in families and set(quantities) - {"kreiss", "transient", "pseudospectral_radius"}:
         raise InputError("family 'gan' supports the quantities kreiss, transient and "
                          "pseudospectral_radius")
     grid = raw.get("grid")
@@ -142,11 +147,14 @@ def load_spec(spec) -> SweepSpec:
         if len(set(values)) != len(values):
             raise InputError(f"grid parameter {name!r} repeats a value")
         clean[name] = tuple(values)
-    need = FAMILY_PARAMS.get(family, ())
-    missing = [p for p in need if p not in clean]
-    if missing:
-        raise InputError(f"family {family!r} needs the grid parameters {list(need)}; "
-                         f"missing {missing}")
+    if "family" in clean:
+        raise InputError("'family' is not a grid parameter: list the families in family = [...]")
+    for f in families:
+        need = FAMILY_PARAMS.get(f, ())
+        missing = [p for p in need if p not in clean]
+        if missing:
+            raise InputError(f"family {f!r} needs the grid parameters {list(need)}; "
+                             f"missing {missing}")
     if "gamma" in clean and not all(0 <= g < 1 for g in clean["gamma"]):
         raise InputError(f"gamma must lie in [0, 1), got {list(clean['gamma'])}")
     if "c" in clean and not all(c >= 0 for c in clean["c"]):
@@ -163,7 +171,9 @@ def load_spec(spec) -> SweepSpec:
     for k, v in options.items():
         if isinstance(v, bool) or not isinstance(v, int | float) or not v > 0:
             raise InputError(f"option {k!r} must be a number > 0, got {v!r}")
-    return SweepSpec(family, tuple(quantities), clean, options)
+    if len(families) > 1:
+        clean = {"family": tuple(families), **clean}
+    return SweepSpec(tuple(families), tuple(quantities), clean, options)
 
 
 def _user_function(path: str) -> Callable:
@@ -214,7 +224,7 @@ def build(family: str, params: dict, options: dict):
 def run_cell(family: str, quantities: Iterable[str], options: dict, params: dict) -> dict:
     """One cell's row: its parameters, the columns of its quantities (:data:`COLUMNS`),
     ``seconds``, and ``error`` ("" when it succeeded).  Runs with one thread, so that the
-    numbers do not depend on where it runs."""
+    numbers do not depend on where it runs.  A "family" parameter overrides ``family``."""
     from ..linalg.threads import blas_threads
 
     row = dict(params)
@@ -224,7 +234,8 @@ def run_cell(family: str, quantities: Iterable[str], options: dict, params: dict
     t0 = time.perf_counter()
     try:
         with blas_threads(1):
-            J, blocks = build(family, params, options)
+            given = {k: v for k, v in params.items() if k != "family"}
+            J, blocks = build(params.get("family", family), given, options)
             for q in quantities:
                 row.update(_measure(q, J, blocks, options))
     except Exception as exc:  # recorded, not fatal to the sweep
@@ -392,7 +403,7 @@ def sweep(spec, out, *, client=None, resume: bool = False,
 
     if progress is not None:
         progress(done, failed, len(keys))
-    args = (S.family, S.quantities, S.options)
+    args = (S.family[0], S.quantities, S.options)
     futures = []
     try:
         if client is None:
@@ -469,7 +480,7 @@ def _dataset(S: SweepSpec, rows: list[dict]):
     ds = xr.Dataset({c: (dims, a.astype(str) if a.dtype == object else a)
                      for c, a in data.items()},
                     coords={d: list(S.grid[d]) for d in dims})
-    ds.attrs.update(family=S.family, quantities=",".join(S.quantities),
+    ds.attrs.update(family=",".join(S.family), quantities=",".join(S.quantities),
                     options=json.dumps(S.options), cells=len(rows))
     return ds
 
