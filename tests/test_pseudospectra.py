@@ -1,8 +1,15 @@
 """Pseudospectra grids against dense SVD, and closed forms for normal matrices."""
 
+import sys
+from pathlib import Path
+
 import numpy as np
+import pytest
 
 from kreiss import pseudospectra
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from _instances import grcar  # noqa: E402
 
 
 def test_grid_matches_dense_svd():
@@ -46,3 +53,30 @@ def test_plot_writes_a_png(tmp_path):
     out = tmp_path / "ps.png"
     ax.figure.savefig(out)
     assert out.stat().st_size > 1000
+
+
+@pytest.mark.parametrize("n", [800, 1600])
+def test_deep_inside_grcar_is_floored_never_inf(n):
+    # sigma_min(zI - A) deep inside Grcar's pseudospectrum underflows (1e-79 at n = 800);
+    # the solves' 1/sigma^2 overflowed to inf at n = 1600.  Values below the rounding level
+    # eps ||T|| are reported as that floor: finite, no warning, and still >= sigma_min
+    import warnings
+
+    from kreiss.linalg.schur import schur_form
+    from kreiss.linalg.sigma_min import floor
+
+    A = grcar(n)
+    S = schur_form(A)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = pseudospectra(A, schur=S, real=np.linspace(0.5, 1.5, 10),
+                          imag=np.linspace(0.5, 2.5, 10))
+    lowest = floor(S.T_real)
+    assert np.all(np.isfinite(r.sigma_min)) and np.all(r.sigma_min >= lowest)
+    assert np.sum(r.sigma_min == lowest) > 10  # the deep points sit on the floor
+    assert lowest < 1e-14 * 10  # the floor is the rounding level of a ||A|| ~ 4 matrix
+    # away from the floor the values are those of a dense SVD
+    z = np.array([2.5 + 3.2j, -0.6 + 0.4j])
+    dense = np.linalg.svd(z[:, None, None] * np.eye(n) - A, compute_uv=False)[:, -1]
+    got = pseudospectra(A, schur=S, real=z.real[:1], imag=z.imag[:1]).sigma_min.ravel()
+    assert got[0] == pytest.approx(dense[0], rel=1e-8)

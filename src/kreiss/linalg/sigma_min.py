@@ -17,6 +17,13 @@ A Ritz value never exceeds lambda_max(M) (up to rounding), so each sigma is >= t
 sigma_min; a shift stops when |lambda_max - theta| <= tol * theta by the residual bound
 (and, with the gap to the next Ritz value, its square over the gap), which bounds the
 relative error of sigma by tol / 2.
+
+**The floor.**  A backward-stable solve or SVD computes sigma_min of a matrix within
+eps ||T|| of T - zI, so values below ``floor(T)`` = eps sqrt(||T||_1 ||T||_inf) carry no
+digits.  Deep inside a pseudospectrum (sigma_min ~ 1e-79 inside Grcar(800)'s) the solves'
+1/sigma and 1/sigma^2 would also overflow.  Every sigma is therefore reported as
+max(sigma, floor): still an upper bound on sigma_min, never inf, never a warning; a shift
+whose first solve exceeds 1 / floor (or overflows) has sigma_min <= floor and stops there.
 """
 
 from __future__ import annotations
@@ -30,9 +37,11 @@ from .threads import blas_threads, threads
 from .tridiagonal import lanczos_test
 from .trisolve import ShiftedTriangular
 
-#: up to this n a dense SVD per shift is as fast as batched Lanczos, and much faster when the
-#: smallest singular values cluster (near-normal A: 1.3 s vs 4.8 s for 1000 shifts at n = 100)
-DENSE_MAX_N = 128
+#: up to this n a dense SVD per shift is as fast as batched Lanczos.  Above it Lanczos wins,
+#: for non-normal and for symmetric A alike (2500 shifts: Grcar(32) 0.25 s dense vs 0.03 s,
+#: Grcar(128) 9.4 vs 0.12 s, random symmetric n = 128 0.90 vs 0.10 s); at 128 this was a
+#: 70x cliff between n = 128 and 129
+DENSE_MAX_N = 24
 #: one or two shifts (local optimisation): a dense SVD beats Lanczos' Python overhead here
 DENSE_FEW_SHIFTS_MAX_N = 160
 #: shifts per batch: the solves' working set (n x chunk complex) stays cache-friendly
@@ -47,6 +56,13 @@ def _workers() -> int:
     """Chunks run side by side on this many threads: the thread budget (:mod:`.threads`),
     at most MAX_WORKERS."""
     return max(1, min(threads(), MAX_WORKERS))
+
+
+def floor(T: np.ndarray) -> float:
+    """The rounding level eps sqrt(||T||_1 ||T||_inf) >= eps ||T||_2 below which sigma_min(T - zI)
+    is not resolved (module docstring)."""
+    a = np.abs(T)
+    return float(np.finfo(float).eps * np.sqrt(a.sum(axis=0).max() * a.sum(axis=1).max()))
 
 
 def _dense(T: np.ndarray, z: np.ndarray) -> np.ndarray:
@@ -102,13 +118,14 @@ def _three_term(wf, qf, pf, beta_prev, alpha, beta):  # pragma: no cover - compi
             wf[i, k] *= ss[k]
 
 
-def _lanczos_chunk(op: ShiftedTriangular, T, z, tol, kmax, v0) -> np.ndarray:
+def _lanczos_chunk(op: ShiftedTriangular, T, z, tol, kmax, v0, lowest: float) -> np.ndarray:
     """Lanczos on M_k = (T - z_k)^{-1} (T - z_k)^{-H} for all shifts in lock step.
 
     Stops a shift when the Ritz value theta_1 of its largest eigenvalue is certified to
     relative accuracy ``tol`` by |lambda - theta| <= res and <= res^2 / (theta_1 - theta_2)
     (Parlett, ch. 11).  Shifts still unconverged after ``kmax`` steps (nearly equal smallest
-    singular values) get a dense SVD: never a silent unconverged value.
+    singular values) get a dense SVD: never a silent unconverged value.  A shift whose solve
+    exceeds 1 / ``lowest`` (or overflows) gets ``lowest``: sigma_min <= 1 / ||(X^H)^{-1} q||.
     """
     m = z.size
     sig = np.empty(m)
@@ -121,11 +138,22 @@ def _lanczos_chunk(op: ShiftedTriangular, T, z, tol, kmax, v0) -> np.ndarray:
     shifts = op.shifts(z)
     for j in range(kmax):
         k = j + 1
-        w = op.solve(shifts, op.solve_adjoint(shifts, q))
+        with np.errstate(over="ignore", invalid="ignore"):
+            y = op.solve_adjoint(shifts, q)
+            w = op.solve(shifts, y)
+            deep = live & ~(np.isfinite(w).all(axis=0)
+                            & (np.max(np.abs(y), axis=0) * lowest <= 1))
+        if deep.any():  # below the floor: ||y|| >= max |y_i| > 1/lowest, so sigma < lowest
+            sig[act[deep]] = lowest
+            live &= ~deep
+            w[:, deep] = 0
+            if not live.any():
+                return sig
         _three_term(w.view(np.float64), q.view(np.float64), q_prev.view(np.float64),
                     beta[j - 1] if j else np.zeros(q.shape[1]), alpha[j], beta[j])
         q_prev, q = q, w
-        theta, done = lanczos_test(alpha, beta, k, live, tol)  # False where not live
+        with np.errstate(over="ignore", invalid="ignore"):
+            theta, done = lanczos_test(alpha, beta, k, live, tol)  # False where not live
         if k == op.n:
             done = live.copy()
         sig[act[done]] = 1.0 / np.sqrt(theta[done])
@@ -170,8 +198,9 @@ def sigma_min_triangular(
     if method == "auto":
         small = n <= DENSE_MAX_N or (zz.size <= 2 and n <= DENSE_FEW_SHIFTS_MAX_N)
         method = "dense" if small else "lanczos"
+    lowest = floor(T)
     if method == "dense":
-        return _dense(T, zz).reshape(shape)
+        return np.maximum(_dense(T, zz), lowest).reshape(shape)
     op = op or ShiftedTriangular(T)
     kmax = min(n, maxiter)
     chunk = max(1, int(CHUNK_BYTES // (16 * n)))
@@ -187,7 +216,7 @@ def sigma_min_triangular(
         # complex Gaussian start, from a generator of its own (the same in any thread order)
         z = zz[slices[k]]
         start = np.random.default_rng([seed, k]).standard_normal((n, 2 * z.size))
-        sig[slices[k]] = _lanczos_chunk(op, T, z, tol, kmax, start.view(complex))
+        sig[slices[k]] = _lanczos_chunk(op, T, z, tol, kmax, start.view(complex), lowest)
 
     if workers > 1 and len(slices) > 1:
         # chunks side by side, one BLAS thread each: the sweeps, the three-term update and
@@ -200,4 +229,4 @@ def sigma_min_triangular(
         with blas_threads(1 if n * chunk < SMALL_GEMM else None):
             for k in range(len(slices)):
                 run(k)
-    return sig.reshape(shape)
+    return np.maximum(sig, lowest).reshape(shape)
