@@ -122,10 +122,15 @@ def _last_component(a, b, b2, k, theta, pivmin):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
-def lanczos_test(alpha, beta, k, live, tol):  # pragma: no cover - compiled
+def lanczos_test(alpha, beta, k, live, tol, lowest):  # pragma: no cover - compiled
     """For each column j with live[j] (rows :k of alpha and beta: T_k and beta_k):
     theta[j] = the top eigenvalue of T_k, done[j] = certified to relative accuracy ``tol``
-    (or an invariant subspace: beta_k <= 1e-14 theta).  Columns not live: NaN, False."""
+    (or an invariant subspace: beta_k <= 1e-14 theta).  Columns not live: NaN, False.
+
+    theta = 1 / sigma^2 with sigma known only to ~``lowest`` absolutely (the rounding floor
+    of :mod:`.sigma_min`): the relative accuracy asked of theta is at most
+    4 lowest sqrt(theta), what rounding allows (else shifts near the floor never converge
+    and fall back to a dense SVD each)."""
     m = alpha.shape[1]
     theta = np.full(m, np.nan)
     done = np.zeros(m, dtype=np.bool_)
@@ -154,9 +159,10 @@ def lanczos_test(alpha, beta, k, live, tol):  # pragma: no cover - compiled
         th = _laguerre_top(a, b2, k, hi, pivmin)
         beta_k = abs(beta[k - 1, j]) / scale
         res = beta_k * _last_component(a, b, b2, k, th, pivmin)
-        ok = res <= tol * th or beta_k <= 1e-14 * th
+        rtol = max(tol, 4.0 * lowest * np.sqrt(max(th * scale, 0.0)))
+        ok = res <= rtol * th or beta_k <= 1e-14 * th
         if not ok and k > 1:
-            mu = th - res * res / (tol * th)
+            mu = th - res * res / (rtol * th)
             ok = _negative_pivots(a, b2, k, mu, pivmin) == k - 1
         theta[j] = th * scale
         done[j] = ok
