@@ -122,7 +122,7 @@ def test_lanczos_test_matches_a_full_eigendecomposition(k):
     alpha[0, : m // 4] *= 20  # top eigenvector at the first row
     alpha[-1, m // 4 : m // 2] *= 20  # ... at the last row
     tol = 1e-10
-    theta, done = lanczos_test(alpha, beta, k, np.ones(m, dtype=bool), tol)
+    theta, done = lanczos_test(alpha, beta, k, np.ones(m, dtype=bool), tol, 0.0)
     ref_theta, ref_done, margin = _reference_test(alpha, beta, k, tol)
     assert np.allclose(theta, ref_theta, rtol=1e-13, atol=0)
     clear = margin > 1e-3  # decisions right at the threshold may go either way
@@ -136,7 +136,7 @@ def test_lanczos_test_skips_columns_that_are_not_live():
 
     alpha, beta = np.ones((3, 4)), np.full((3, 4), 0.5)
     live = np.array([True, False, True, False])
-    theta, done = lanczos_test(alpha, beta, 3, live, 1e-10)
+    theta, done = lanczos_test(alpha, beta, 3, live, 1e-10, 0.0)
     assert np.isnan(theta[~live]).all() and not done[~live].any()
     assert np.allclose(theta[live], 1 + 0.5 * np.sqrt(2))  # tridiag(1/2, 1, 1/2), order 3
 
