@@ -406,3 +406,20 @@ def test_bundled_example_is_found():
     result = run("analyze", "--example", "bt100", "--blocks", "0")
     assert_one_line_error(result, "do not split a 100 x 100 matrix")
     assert "bt100.npz" in result.stderr
+
+
+def test_slow_decay_reports_the_certified_sup_not_a_cap(tmp_path):
+    # before: the transient walked to its 1e5-step cap and printed the cap as the sup
+    # beside "Kreiss matrix theorem VIOLATED"
+    a = 0.99999
+    np.save(tmp_path / "j.npy", np.array([[a, 1.0], [0.0, a]]))
+    result = run("analyze", tmp_path / "j.npy", "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    tr = out["transient"]
+    assert tr["certified"] and tr["argmax"] == 99999
+    p, q = a**99999, 99999 * a**99998  # ||[[p, q], [0, p]]|| = (q + sqrt(q^2 + 4 p^2)) / 2
+    assert tr["sup"] == pytest.approx((q + math.sqrt(q * q + 4 * p * p)) / 2, rel=1e-10)
+    assert out["kreiss_matrix_theorem"]["holds"] is True
+    human = run("analyze", tmp_path / "j.npy")
+    assert "VIOLATED" not in human.stdout and "certified" in human.stdout

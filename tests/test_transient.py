@@ -178,7 +178,7 @@ def test_max_steps_cap_is_reported():
 @pytest.mark.parametrize(("a", "b"), [(-0.5, 4.0), (-1.0, 30.0)])
 def test_continuous_jordan_closed_form(a, b):
     A = np.array([[a, b], [0, a]])
-    res = transient(A, "continuous")
+    res = transient(A, "continuous", curve=True)
     assert res.kind == "continuous"
     np.testing.assert_allclose(res.norms, jordan_exp_norm(a, b, res.t), rtol=1e-11)
     ts = jordan_exp_argmax(a, b)
@@ -190,6 +190,27 @@ def test_continuous_jordan_closed_form(a, b):
     assert jordan_exp_norm(a, b, fine).max() <= res.sup_upper * (1 + 1e-12)
     assert res.sup_upper <= res.sup * (1.02 if b < 10 else 1.1)
     assert res.norms[-1] <= 1e-3 * res.sup
+    # the default: branch and bound on the grid of e^{hA}, certified for all t >= 0
+    bnb = transient(A, "continuous")
+    np.testing.assert_allclose(bnb.norms, jordan_exp_norm(a, b, bnb.t), rtol=1e-10)
+    assert bnb.certified
+    assert bnb.sup == pytest.approx(float(jordan_exp_norm(a, b, ts)), rel=1e-10)
+    assert bnb.argmax == pytest.approx(ts, rel=1e-4)
+    fine = np.linspace(0, 20 / abs(a), 400001)
+    assert jordan_exp_norm(a, b, fine).max() <= bnb.sup_upper * (1 + 1e-12)
+    assert bnb.sup_upper <= bnb.sup * 1.011  # rtol = 1e-2
+
+
+def test_continuous_slow_decay_is_certified_not_capped():
+    # ||e^{tA}|| for [[-e, b], [0, -e]] peaks at t = 1/e with value ~ b/(e e): walking with
+    # steps of 1/(4 ||A||) stopped at t = 250 (the step cap), where sup_upper bounded only
+    # [0, 250], below the true supremum 36788 at t = 1000
+    eps, b = 1e-3, 100.0
+    res = transient(np.array([[-eps, b], [0.0, -eps]]), "continuous")
+    true = float(jordan_exp_norm(-eps, b, 1 / eps))
+    assert res.certified and res.argmax == pytest.approx(1 / eps, rel=1e-4)
+    assert res.sup == pytest.approx(true, rel=1e-9)
+    assert true <= res.sup_upper <= 1.011 * res.sup
 
 
 def test_continuous_normal_matrix():
@@ -197,7 +218,8 @@ def test_continuous_normal_matrix():
     rng = np.random.default_rng(4)
     Q, _ = np.linalg.qr(rng.standard_normal((3, 3)) + 1j * rng.standard_normal((3, 3)))
     A = Q @ np.diag(lam) @ Q.conj().T
-    res = transient(A, "continuous")
+    assert transient(A, "continuous").sup_upper == 1.0  # omega(A) <= 0: nothing to search
+    res = transient(A, "continuous", curve=True)
     np.testing.assert_allclose(res.norms, np.exp(-0.2 * res.t), rtol=1e-11)
     assert res.sup == pytest.approx(1.0) and res.argmax == 0.0
     assert res.certified
@@ -208,16 +230,19 @@ def test_continuous_explicit_horizon_and_unstable():
     A = np.array([[0.1, 1.0], [0.0, 0.1]])
     with pytest.raises(UnstableError):
         transient(A, "continuous")
-    res = transient(A, "continuous", horizon=3.0)
+    res = transient(A, "continuous", horizon=3.0, curve=True)
     assert res.t[0] == 0.0 and res.t[-1] == 3.0
     np.testing.assert_allclose(res.norms, jordan_exp_norm(0.1, 1.0, res.t), rtol=1e-12)
     assert res.argmax == pytest.approx(3.0)
     assert not res.certified
+    bnb = transient(A, "continuous", horizon=3.0)
+    assert bnb.sup == pytest.approx(float(jordan_exp_norm(0.1, 1.0, 3.0)), rel=1e-10)
+    assert bnb.argmax == pytest.approx(3.0) and not bnb.certified
 
 
 def test_continuous_lanczos_path_matches_expm():
     A = nonnormal(70, seed=5, radius=-0.5, coupling=1.0)
-    res = transient(A, "continuous", horizon=4.0)
+    res = transient(A, "continuous", horizon=4.0, curve=True)
     idx = np.linspace(0, res.t.size - 1, 6).astype(int)
     exact = [np.linalg.norm(sla.expm(t * A), 2) for t in res.t[idx]]
     np.testing.assert_allclose(res.norms[idx], exact, rtol=1e-10)

@@ -246,6 +246,8 @@ def transient(
         raise InputError(f"max_steps must be >= 1, got {max_steps!r}")
     if kind == "discrete" and not curve:
         return _branch_and_bound(S, None if horizon is None else int(horizon), cap, lower_bound)
+    if not curve:
+        return _continuous_branch_and_bound(S, horizon, cap, rtol, lower_bound)
     if kind == "discrete":
         res = _discrete(S, horizon, cap, certified_stop=until == "certified")
     else:
@@ -309,6 +311,71 @@ def _branch_and_bound(S: SchurForm, horizon: int | None, cap: int, lower_bound: 
         spectral_radius=S.spectral_radius, spectral_abscissa=S.spectral_abscissa,
         norm=S.norm, evaluations=pk.products, rounding=pk.rounding, message=pk.message,
         lower_bound=lb, nodes=pk.nodes)
+
+
+def _continuous_branch_and_bound(S: SchurForm, horizon, cap: int, rtol: float,
+                                 lower_bound: bool):
+    """:func:`transient` in continuous time without the curve: the discrete peak of
+    E = e^{hA} on the grid t = k h (:func:`.peak.power_peak`), then between grid points
+    ||e^{(kh + s)A}|| <= ||E^k|| e^{s omega(A)} (Trefethen & Embree, Thm 17.1), so with
+    h = log(1 + rtol) / omega(A) the grid's certified bound times e^{h omega} bounds the
+    supremum over all t within ``rtol``; the grid's best sample is polished by a 1-D
+    maximisation of ||expm(tA)|| around it.  A tail ||E^K|| < 1 certifies all t >= 0."""
+    w = max(numerical_abscissa(S), 0.0)
+    if w == 0.0:  # ||e^{tA}|| <= e^{t omega} <= 1 = ||e^{0A}||
+        t = np.array([0.0])
+        return TransientResult(
+            kind="continuous", t=t, norms=np.ones(1), sup=1.0, argmax=0.0, sup_upper=1.0,
+            certified=True, horizon=0.0 if horizon is None else float(horizon), n=S.n,
+            spectral_radius=S.spectral_radius, spectral_abscissa=S.spectral_abscissa,
+            norm=S.norm, evaluations=0, rounding=0.0,
+            message="sup over all t >= 0 certified: omega(A) <= 0, so ||e^{tA}|| <= 1",
+            lower_bound=np.full(1, np.nan) if lower_bound else None)
+    h = math.log1p(rtol) / w
+    steps = None
+    if horizon is not None:
+        steps = max(1, math.ceil(horizon / h))
+        h = horizon / steps
+    E = _exp_schur(S, h)
+    pk = power_peak(E, steps, max_products=cap)
+    t = pk.t * h
+    growth = math.exp(h * w)
+    sup, argmax, evals = pk.sup, float(pk.argmax) * h, pk.products
+    G = S.matrix() if S.is_real else S.T  # real expm is ~4x cheaper
+
+    def f(s):
+        return spectral_norm(sla.expm(s * G))
+
+    if pk.argmax > 0 and math.isfinite(sup):
+        lo, hi = argmax - h, argmax + h if horizon is None else min(argmax + h, horizon)
+        opt = minimize_scalar(lambda s: -f(s), bounds=(lo, hi), method="bounded",
+                              options={"xatol": 1e-6 * (hi - lo)})
+        evals += int(opt.nfev)
+        if -opt.fun > sup:
+            sup, argmax = float(-opt.fun), float(opt.x)
+    sup_upper = max(sup, pk.sup_upper * growth)
+    msg = (pk.message.replace("A^", "E^") + f"; E = e^(hA), grid step h = {h:.3g}, between "
+           f"grid points x e^(h omega) = {growth:.6g}")
+    lb = None
+    if lower_bound:
+        lb = np.full(t.size, np.nan)
+        if t.size > 1:
+            lb[1:] = transient_lower_bound(S, t[1:], "continuous").bound
+    return TransientResult(
+        kind="continuous", t=t, norms=pk.norms, sup=sup, argmax=argmax, sup_upper=sup_upper,
+        certified=pk.tail, horizon=float(pk.end - 1) * h, n=S.n,
+        spectral_radius=S.spectral_radius, spectral_abscissa=S.spectral_abscissa,
+        norm=S.norm, evaluations=evals, rounding=pk.rounding, message=msg, lower_bound=lb,
+        nodes=pk.nodes)
+
+
+def _exp_schur(S: SchurForm, h: float) -> SchurForm:
+    """The Schur form of e^{hA}: Q e^{hT} Q^*, e^{hT} upper triangular (and the real one's
+    exponential, quasi-triangular, for real A)."""
+    T = sla.expm(h * S.T)
+    Tr = sla.expm(h * S.T_real) if S.T_real is not None else None
+    return SchurForm(T=T, Q=S.Q, is_real=S.is_real, norm=spectral_norm(T), T_real=Tr,
+                     Q_real=S.Q_real)
 
 
 def _discrete(S: SchurForm, horizon, cap, certified_stop=False):
