@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import InputError
+from .linalg.operator import is_operator_like
 from .linalg.validate import as_square_matrix
 
 SUFFIXES = (".npy", ".npz", ".mtx", ".csv")
@@ -91,7 +92,7 @@ def load_matrix(path, blocks: bool = False, sparse: bool = False):
         M = _read_mtx(p, sparse)
     else:
         M = {".npy": _read_npy, ".csv": _read_csv}[suffix](p)
-    if sparse_matrix(M):
+    if is_operator_like(M):  # a sparse .mtx kept sparse
         J = M
     else:
         J = as_square_matrix(M, name=str(p))
@@ -199,12 +200,6 @@ def _read_npz(p: Path) -> tuple[np.ndarray, tuple[int, int] | None]:
         if arrays["J"].shape != J.shape or not np.array_equal(arrays["J"], J):
             raise InputError(f"{p}: array J disagrees with the blocks A, B, C, D stored beside it")
     return J, (bp, bq)
-
-
-def sparse_matrix(M) -> bool:
-    import scipy.sparse as sp
-
-    return sp.issparse(M)
 
 
 def _read_mtx(p: Path, sparse: bool = False):

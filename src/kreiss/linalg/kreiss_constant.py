@@ -48,7 +48,6 @@ import math
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 
 from ..errors import UnstableError
 from .levelset import circle_crossings, vertical_crossings
@@ -56,7 +55,6 @@ from .operator import resolve
 from .schur import SchurForm, schur_form
 from .sigma_min import sigma_min_triangular
 from .threads import blas_threads
-from .trisolve import ShiftedTriangular
 
 KINDS = ("discrete", "continuous")
 #: up to this size every sigma_min is a dense SVD (cheaper than Lanczos' overhead, and exact)
@@ -130,7 +128,7 @@ class _Problem:
         self.T = S.T_real if S.T_real is not None else S.T
         # level-set tests on the real matrix when there is one (real geev, ~4x cheaper)
         self.L = S.matrix() if S.is_real else S.T
-        self.op = ShiftedTriangular(self.T)
+        self._op = None  # the shifted solver, built (and numba imported) when first needed
         self.c0 = 1.0 if kind == "discrete" else 0.0
         self.n_samples = n_samples
         self.evals = 0
@@ -180,7 +178,11 @@ class _Problem:
         self.evals += z.size
         if self.S.n <= DENSE_N:
             return sigma_min_triangular(self.T, z, method="dense")
-        return sigma_min_triangular(self.T, z, op=self.op, tol=1e-10 if accurate else 1e-4)
+        if self._op is None:
+            from .trisolve import ShiftedTriangular
+
+            self._op = ShiftedTriangular(self.T)
+        return sigma_min_triangular(self.T, z, op=self._op, tol=1e-10 if accurate else 1e-4)
 
     def _axis(self, arg: float, width: float) -> float | None:
         """For real A, the point of the real axis (angle 0 or pi, resp. ordinate 0) that
@@ -209,6 +211,8 @@ class _Problem:
             if float(self.sigma(self.point(t, axis + 1e-3 * width))[0]) >= s0:
                 return s0, axis
             arg, s_arg = axis, s0
+        from scipy.optimize import minimize_scalar
+
         res = minimize_scalar(
             lambda a: float(self.sigma(self.point(t, a))[0]),
             bounds=(arg - width, arg + width),
@@ -433,6 +437,8 @@ def _branch_and_bound(P: _Problem, S, kind, t_lo, scale, tol, max_nodes) -> Krei
             if s > 0 and P.w(t) / s > best[0]:
                 best[0], best[1] = P.w(t) / s, complex(P.point(t, arg))
             return -P.w(t) / s if s > 0 else 0.0
+
+        from scipy.optimize import minimize_scalar
 
         minimize_scalar(neg_phi, bounds=(lo, hi), method="bounded",
                         options={"xatol": 1e-6 * (hi - lo)})

@@ -29,13 +29,14 @@ whose first solve exceeds 1 / floor (or overflows) has sigma_min <= floor and st
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
-import numba
 import numpy as np
 
 from .threads import blas_threads, threads
-from .tridiagonal import lanczos_test
-from .trisolve import ShiftedTriangular
+
+if TYPE_CHECKING:
+    from .trisolve import ShiftedTriangular
 
 #: up to this n a dense SVD per shift is as fast as batched Lanczos.  Above it Lanczos wins,
 #: for non-normal and for symmetric A alike (2500 shifts: Grcar(32) 0.25 s dense vs 0.03 s,
@@ -81,43 +82,6 @@ def _dense(T: np.ndarray, z: np.ndarray) -> np.ndarray:
     return sig
 
 
-@numba.njit(cache=True, nogil=True)
-def _three_term(wf, qf, pf, beta_prev, alpha, beta):  # pragma: no cover - compiled
-    """One Lanczos step's vector work for all shifts, in place, in three passes over
-    W = M Q (float views: real and imaginary parts side by side, columns = shifts):
-    alpha = Re diag(Q^H W);  W -= Q diag(alpha) + Q_prev diag(beta_prev);
-    beta = column norms of W;  W <- W diag(1 / beta)  (the next Q; beta = 0 leaves W).
-    NumPy needs ~8 passes and as many temporaries for this (8.5 vs 1.5 ms at n = 400 with
-    1310 shifts, against 23 ms for the two solves)."""
-    n, m2 = wf.shape
-    acc = np.zeros(m2)
-    for i in range(n):
-        for k in range(m2):
-            acc[k] += qf[i, k] * wf[i, k]
-    for k in range(0, m2, 2):
-        a = acc[k] + acc[k + 1]
-        alpha[k // 2] = a
-        acc[k] = a
-        acc[k + 1] = a
-    bp = np.empty(m2)
-    for k in range(m2):
-        bp[k] = beta_prev[k // 2]
-    ss = np.zeros(m2)
-    for i in range(n):
-        for k in range(m2):
-            x = wf[i, k] - acc[k] * qf[i, k] - bp[k] * pf[i, k]
-            wf[i, k] = x
-            ss[k] += x * x
-    for k in range(0, m2, 2):
-        b = np.sqrt(ss[k] + ss[k + 1])
-        beta[k // 2] = b
-        ss[k] = 1.0 / b if b > 0 else 1.0
-        ss[k + 1] = ss[k]
-    for i in range(n):
-        for k in range(m2):
-            wf[i, k] *= ss[k]
-
-
 def _lanczos_chunk(op: ShiftedTriangular, T, z, tol, kmax, v0, lowest: float) -> np.ndarray:
     """Lanczos on M_k = (T - z_k)^{-1} (T - z_k)^{-H} for all shifts in lock step.
 
@@ -127,6 +91,8 @@ def _lanczos_chunk(op: ShiftedTriangular, T, z, tol, kmax, v0, lowest: float) ->
     singular values) get a dense SVD: never a silent unconverged value.  A shift whose solve
     exceeds 1 / ``lowest`` (or overflows) gets ``lowest``: sigma_min <= 1 / ||(X^H)^{-1} q||.
     """
+    from .tridiagonal import lanczos_test, three_term  # numba kernels: not on the dense path
+
     m = z.size
     sig = np.empty(m)
     act = np.arange(m)  # global indices of the shifts still iterating
@@ -149,7 +115,7 @@ def _lanczos_chunk(op: ShiftedTriangular, T, z, tol, kmax, v0, lowest: float) ->
             w[:, deep] = 0
             if not live.any():
                 return sig
-        _three_term(w.view(np.float64), q.view(np.float64), q_prev.view(np.float64),
+        three_term(w.view(np.float64), q.view(np.float64), q_prev.view(np.float64),
                     beta[j - 1] if j else np.zeros(q.shape[1]), alpha[j], beta[j])
         q_prev, q = q, w
         with np.errstate(over="ignore", invalid="ignore"):
@@ -203,7 +169,10 @@ def sigma_min_triangular(
     lowest = floor(T)
     if method == "dense":
         return np.maximum(_dense(T, zz), lowest).reshape(shape)
-    op = op or ShiftedTriangular(T)
+    if op is None:
+        from .trisolve import ShiftedTriangular
+
+        op = ShiftedTriangular(T)
     kmax = min(n, max(150, n // 4) if maxiter is None else int(maxiter))
     chunk = max(1, int(CHUNK_BYTES // (16 * n)))
     sig = np.empty(zz.size)

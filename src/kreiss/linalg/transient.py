@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.linalg as sla
-from scipy.optimize import minimize_scalar
 
 from ..errors import InputError, UnstableError
 from .norms import DENSE_NORM_MAX_N, Norm2, spectral_norm, tri_mul
@@ -347,6 +346,8 @@ def _continuous_branch_and_bound(S: SchurForm, horizon, cap: int, rtol: float,
         return spectral_norm(sla.expm(s * G))
 
     if pk.argmax > 0 and math.isfinite(sup):
+        from scipy.optimize import minimize_scalar
+
         lo, hi = argmax - h, argmax + h if horizon is None else min(argmax + h, horizon)
         opt = minimize_scalar(lambda s: -f(s), bounds=(lo, hi), method="bounded",
                               options={"xatol": 1e-6 * (hi - lo)})
@@ -509,6 +510,8 @@ def _continuous(S: SchurForm, horizon, cap, rtol, refine):
     best_t, best = t[i], N[i]
     lo, hi = t[max(i - 1, 0)], t[min(i + 1, t.size - 1)]
     if hi > lo and i > 0:
+        from scipy.optimize import minimize_scalar
+
         opt = minimize_scalar(
             lambda s: -f(s), bounds=(lo, hi), method="bounded", options={"xatol": 1e-6 * (hi - lo)}
         )

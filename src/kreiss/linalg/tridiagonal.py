@@ -167,3 +167,40 @@ def lanczos_test(alpha, beta, k, live, tol, lowest):  # pragma: no cover - compi
         theta[j] = th * scale
         done[j] = ok
     return theta, done
+
+
+@numba.njit(cache=True, nogil=True)
+def three_term(wf, qf, pf, beta_prev, alpha, beta):  # pragma: no cover - compiled
+    """One Lanczos step's vector work for all shifts, in place, in three passes over
+    W = M Q (float views: real and imaginary parts side by side, columns = shifts):
+    alpha = Re diag(Q^H W);  W -= Q diag(alpha) + Q_prev diag(beta_prev);
+    beta = column norms of W;  W <- W diag(1 / beta)  (the next Q; beta = 0 leaves W).
+    NumPy needs ~8 passes and as many temporaries for this (8.5 vs 1.5 ms at n = 400 with
+    1310 shifts, against 23 ms for the two solves)."""
+    n, m2 = wf.shape
+    acc = np.zeros(m2)
+    for i in range(n):
+        for k in range(m2):
+            acc[k] += qf[i, k] * wf[i, k]
+    for k in range(0, m2, 2):
+        a = acc[k] + acc[k + 1]
+        alpha[k // 2] = a
+        acc[k] = a
+        acc[k + 1] = a
+    bp = np.empty(m2)
+    for k in range(m2):
+        bp[k] = beta_prev[k // 2]
+    ss = np.zeros(m2)
+    for i in range(n):
+        for k in range(m2):
+            x = wf[i, k] - acc[k] * qf[i, k] - bp[k] * pf[i, k]
+            wf[i, k] = x
+            ss[k] += x * x
+    for k in range(0, m2, 2):
+        b = np.sqrt(ss[k] + ss[k + 1])
+        beta[k // 2] = b
+        ss[k] = 1.0 / b if b > 0 else 1.0
+        ss[k + 1] = ss[k]
+    for i in range(n):
+        for k in range(m2):
+            wf[i, k] *= ss[k]
