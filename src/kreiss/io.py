@@ -156,7 +156,10 @@ def _read_npy(p: Path) -> np.ndarray:
     try:
         M = np.load(p, allow_pickle=False)
     except Exception as exc:
-        raise InputError(f"{p}: cannot read as .npy: {_first_line(exc)}") from None
+        why = _first_line(exc)
+        if isinstance(exc, SyntaxError) or "malformed node" in why:
+            why = "its header is damaged"  # numpy parses the header with ast
+        raise InputError(f"{p}: cannot read as .npy: {why}") from None
     if not isinstance(M, np.ndarray):
         M.close()
         raise InputError(f"{p}: is an .npz archive, not a .npy array")
@@ -233,7 +236,7 @@ def _read_mtx(p: Path, sparse: bool = False):
 
 def _read_csv(p: Path) -> np.ndarray:
     try:
-        text = p.read_text()
+        text = p.read_text(encoding="utf-8-sig")  # a byte-order mark (Excel) is not data
     except UnicodeDecodeError:
         raise InputError(f"{p}: not a text file") from None
     rows: list[list[complex]] = []

@@ -537,6 +537,8 @@ def pseudospectra_cmd(
     if grid < 2:
         raise InputError(f"--grid must be at least 2, got {grid}")
     for name, rng in (("--real", real), ("--imag", imag)):
+        if rng is not None and not (math.isfinite(rng[0]) and math.isfinite(rng[1])):
+            raise InputError(f"{name} needs finite MIN and MAX, got {rng[0]} {rng[1]}")
         if rng is not None and not rng[0] < rng[1]:
             raise InputError(f"{name} needs MIN < MAX, got {rng[0]} {rng[1]}")
     want_figure = output is not None or (abscissa is None and radius is None)

@@ -93,6 +93,19 @@ def problem(
         typer.echo(f"alpha = {_fmt(prob.alpha)}, beta = {_fmt(prob.beta)}, mu = {_fmt(mu)}")
 
 
+def _step_size(data, key: str, file: Path) -> float | None:
+    """A step size stored in an .npz (by `kreiss problem lq`): a finite number > 0."""
+    from ..linalg.validate import check_positive
+
+    if key not in data.files:
+        return None
+    try:
+        value = float(data[key])
+    except (TypeError, ValueError):
+        raise InputError(f"{file}: {key} is not a number ({data[key]!r})") from None
+    return check_positive(value, f"{file}: {key}")
+
+
 def _load_with_steps(file: Path):
     """(J, p, alpha, beta) from FILE; alpha/beta from an .npz written by `kreiss problem lq`."""
     import numpy as np
@@ -105,8 +118,7 @@ def _load_with_steps(file: Path):
         with np.load(file, allow_pickle=False) as data:
             if "kind" in data.files and str(data["kind"]) == "continuous":
                 raise InputError(f"{file}: holds a continuous-time generator (kreiss problem flow)")
-            alpha = float(data["alpha"]) if "alpha" in data.files else None
-            beta = float(data["beta"]) if "beta" in data.files else None
+            alpha, beta = (_step_size(data, k, file) for k in ("alpha", "beta"))
     p = loaded.blocks[0] if loaded.blocks else None
     return loaded.J, p, alpha, beta
 

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError, UnstableError
-from ..linalg.validate import as_square_matrix
+from ..linalg.validate import as_square_matrix, check_positive
 
 #: Largest default horizon; pass ``steps`` explicitly for longer runs.
 MAX_STEPS = 100_000
@@ -191,8 +191,8 @@ def simulate(
     p = p_default if p is None else int(p)
     if not 0 < p <= n:
         raise InputError(f"p = {p} must satisfy 0 < p <= n = {n}")
-    alpha = a_default if alpha is None else float(alpha)
-    beta = b_default if beta is None else float(beta)
+    alpha = a_default if alpha is None else check_positive(alpha, "alpha")
+    beta = b_default if beta is None else check_positive(beta, "beta")
     sigma = float(sigma)
     tol = float(tol)
     if not (sigma >= 0 and np.isfinite(sigma)):

@@ -55,8 +55,8 @@ from .operator import resolve
 from .schur import SchurForm, schur_form
 from .sigma_min import sigma_min_triangular
 from .threads import blas_threads
+from .validate import check_kind, check_positive
 
-KINDS = ("discrete", "continuous")
 #: up to this size every sigma_min is a dense SVD (cheaper than Lanczos' overhead, and exact)
 DENSE_N = 160
 #: log-spaced nodes in t - t_lo placed before branch and bound (plus the tail doubling)
@@ -345,8 +345,10 @@ def kreiss_constant(
         rho(A) > 1 (discrete) or spectral abscissa > 0 (continuous): K is infinite; exactly
         1 (0): K is finite only for power-bounded A, not decidable in floating point.
     """
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    check_kind(kind)
+    tol = check_positive(tol, "tol", below=1.0)
+    max_nodes = check_positive(max_nodes, "max_nodes", integer=True)
+    n_samples = check_positive(n_samples, "n_samples", integer=True)
     if schur is None:
         path, M = resolve(A, method)
         if path == "krylov":
@@ -364,7 +366,10 @@ def _unstable_message(quantity: str, value: float, edge: float) -> str:
     is power bounded (every eigenvalue on the boundary semisimple; J = I has K = 1), which
     rounding cannot decide, so it is refused without calling K infinite."""
     if value > edge:
-        return f"{quantity} {value:.6g} > {edge:g}: the Kreiss constant is infinite"
+        # enough digits to show the excess (1 + 1e-12 printed as "1 > 1" before)
+        digits = max(6, min(17, 1 - math.floor(math.log10(max(value - edge, 1e-300)))))
+        return (f"{quantity} {value:.{digits}g} > {edge:g}: the Kreiss constant is "
+                "infinite")
     return (f"{quantity} = {edge:g}: K is finite only if the matrix is power bounded "
             "(eigenvalues on the stability boundary semisimple), which floating point cannot "
             "decide; kreiss computes K for strictly stable matrices")

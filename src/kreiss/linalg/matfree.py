@@ -183,9 +183,9 @@ def stability(A, kind: str = "discrete", *, method: str = "auto", k: int = 6,
     ||A|| and omega(A) by Lanczos with probabilistic upper bounds.
     """
     from .operator import resolve
-    from .transient import _check_kind
+    from .validate import check_kind
 
-    kind = _check_kind(kind)
+    kind = check_kind(kind)
     path, M = resolve(A, method)
     if path == "dense":
         return _stability_dense(M, kind)

@@ -17,6 +17,7 @@ import numpy as np
 from .operator import resolve
 from .schur import SchurForm, schur_form
 from .sigma_min import sigma_min_triangular
+from .validate import check_grid, check_positive
 
 
 @dataclass(frozen=True)
@@ -141,14 +142,14 @@ def pseudospectra(
             from .matfree import pseudospectra_krylov
 
             return pseudospectra_krylov(A, real, imag, npts=npts)
+    npts = check_positive(npts, "npts", integer=True)
     S = schur if schur is not None else schur_form(A, blocks=blocks)
     if real is None or imag is None:
         eps_max = float(np.max(eps)) if eps is not None else 0.0
         rx, iy = auto_region(S, eps_max, npts)
         real = rx if real is None else real
         imag = iy if imag is None else imag
-    real = np.asarray(real, dtype=float).ravel()
-    imag = np.asarray(imag, dtype=float).ravel()
+    real, imag = check_grid(real, "real"), check_grid(imag, "imag")
     yy, inverse = _mirror_rows(imag) if S.is_real else (imag, np.arange(imag.size))
     Z = real[None, :] + 1j * yy[:, None]
     sig = sigma_min_triangular(S.T_real if S.T_real is not None else S.T, Z, tol=tol)

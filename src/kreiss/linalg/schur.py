@@ -14,8 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg as sla
 
-from ..errors import InputError
-from .validate import as_square_matrix
+from .validate import as_square_matrix, check_blocks
 
 
 @dataclass(frozen=True)
@@ -98,9 +97,7 @@ def schur_form(A, blocks: tuple[int, int] | None = None) -> SchurForm:
     is_real = not np.iscomplexobj(M)
     norm = float(np.linalg.norm(M, 2))
     if blocks is not None:
-        p, q = blocks
-        if p + q != n or p <= 0 or q <= 0:
-            raise InputError(f"blocks {blocks} do not split a {n} x {n} matrix")
+        p, q = check_blocks(blocks, n)
         if not np.any(M[:p, p:]):
             fa, fd = _schur_pair(M[:p, :p]), _schur_pair(M[p:, p:])
             # new coordinates: first the y-block (D), then the x-block (A)

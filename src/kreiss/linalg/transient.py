@@ -35,6 +35,7 @@ from .radii import jsonable, numerical_abscissa
 from .schur import SchurForm, schur_form
 from .sigma_min import sigma_min_triangular
 from .threads import one_blas_thread
+from .validate import check_kind
 
 #: the automatic horizon runs until the norm is below min(0.5, DECAY * peak).
 DECAY = 1e-3
@@ -152,12 +153,6 @@ def _axes(ax):
 # ------------------------------------------------------------------------- transients
 
 
-def _check_kind(kind: str) -> str:
-    if kind not in ("discrete", "continuous"):
-        raise InputError(f"kind must be 'discrete' or 'continuous', got {kind!r}")
-    return kind
-
-
 def _default_max_steps(n: int) -> int:
     # about 2e10 complex multiply-adds of trmm; at least 500 steps
     return int(min(100_000, max(500, 6e10 / n**3)))
@@ -209,7 +204,7 @@ def transient(
     method : "auto", "dense" or "krylov" (:mod:`.operator`); "krylov" (discrete time only)
         gives witnessed lower bounds from products (:func:`.matfree.transient_krylov`).
     """
-    kind = _check_kind(kind)
+    kind = check_kind(kind)
     path, A = resolve(A, method)
     if path == "krylov":
         if kind != "discrete":
@@ -597,7 +592,7 @@ def transient_lower_bound(
     ``z`` defaults to a polar (discrete) or half-plane (continuous) grid; all resolvent norms
     come from one batched :func:`sigma_min_triangular` call.
     """
-    kind = _check_kind(kind)
+    kind = check_kind(kind)
     S = A if isinstance(A, SchurForm) else schur_form(A)
     tt = np.atleast_1d(np.asarray(t, dtype=float))
     if np.any(~np.isfinite(tt)) or np.any(tt <= 0):

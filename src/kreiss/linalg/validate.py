@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..errors import InputError
@@ -36,3 +38,54 @@ def as_square_matrix(A, name: str = "A") -> np.ndarray:
     if np.iscomplexobj(M) and np.all(M.imag == 0):
         M = np.ascontiguousarray(M.real)
     return M
+
+
+KINDS = ("discrete", "continuous")
+
+
+def check_kind(kind) -> str:
+    """"discrete" or "continuous", else a one-line :class:`InputError`."""
+    if kind not in KINDS:
+        raise InputError(f"kind must be 'discrete' or 'continuous', got {kind!r}")
+    return kind
+
+
+def check_positive(value, name: str, *, integer: bool = False, below: float | None = None):
+    """A finite number > 0 (a whole number when ``integer``; < ``below`` if given)."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        v = math.nan
+    bad = not (math.isfinite(v) and v > 0) or (integer and v != int(v)) or (
+        below is not None and not v < below) or isinstance(value, bool)
+    if bad:
+        what = "a whole number >= 1" if integer else "a finite number > 0"
+        extra = f" and < {below:g}" if below is not None else ""
+        raise InputError(f"{name} must be {what}{extra}, got {value!r}")
+    return int(v) if integer else v
+
+
+def check_blocks(blocks, n: int) -> tuple[int, int]:
+    """(p, q): two whole numbers >= 1 with p + q = n, else a one-line :class:`InputError`."""
+    try:
+        p, q = (int(b) for b in blocks)
+        ok = all(float(b) == int(b) for b in blocks)
+    except (TypeError, ValueError):
+        ok = False
+    if not ok or p < 1 or q < 1 or p + q != n:
+        raise InputError(f"blocks {blocks!r} do not split a {n} x {n} matrix: give two "
+                         f"whole numbers (p, q) >= 1 with p + q = {n}")
+    return p, q
+
+
+def check_grid(values, name: str) -> np.ndarray:
+    """A non-empty 1-D array of finite grid coordinates."""
+    try:
+        a = np.asarray(values, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must hold numbers, got {values!r}") from None
+    if a.size == 0:
+        raise InputError(f"{name} is empty: give at least one coordinate")
+    if not np.all(np.isfinite(a)):
+        raise InputError(f"{name} must be finite, got {a.tolist()[:6]}")
+    return a

@@ -1,0 +1,80 @@
+"""Bad input: one clear error (API: InputError / UnstableError; CLI: exit 2, one line on
+stderr, no traceback, no warning), never a wrong number, a bare ValueError or LAPACK noise."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import kreiss
+from kreiss.cli import app
+from kreiss.errors import InputError, UnstableError
+
+A = np.array([[0.5, 1.0], [0.0, 0.5]])
+
+
+@pytest.mark.parametrize(("call", "match"), [
+    (lambda: kreiss.kreiss_constant(A, tol=float("nan")), "tol"),  # LAPACK printed "illegal value"
+    (lambda: kreiss.kreiss_constant(A, tol=-1), "tol"),  # silently 1.0 before
+    (lambda: kreiss.kreiss_constant(A, tol=2.0), "tol"),
+    (lambda: kreiss.kreiss_constant(A, n_samples=-1), "n_samples"),
+    (lambda: kreiss.kreiss_constant(A, max_nodes=0), "max_nodes"),
+    (lambda: kreiss.kreiss_constant(A, blocks=1), "blocks"),
+    (lambda: kreiss.kreiss_constant(A, blocks=(1, 2)), "blocks"),
+    (lambda: kreiss.kreiss_constant(A, blocks=(0.5, 1.5)), "blocks"),
+    (lambda: kreiss.kreiss_constant(A, kind="foo"), "kind"),
+    (lambda: kreiss.transient(A, kind="foo"), "kind"),
+    (lambda: kreiss.pseudospectra(A, npts=0), "npts"),
+    (lambda: kreiss.pseudospectra(A, real=[], imag=[0, 1]), "real is empty"),
+    (lambda: kreiss.pseudospectra(A, real=[float("nan"), 1], imag=[0, 1]), "finite"),
+    (lambda: kreiss.pseudospectra(A, real=[0, 1], imag=["a", 1]), "imag"),
+])
+def test_api_bad_arguments_are_input_errors(call, match):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(InputError, match=match) as info:
+            call()
+    assert "\n" not in str(info.value)
+
+
+def test_unstable_message_shows_the_excess():
+    with pytest.raises(UnstableError, match=r"1\.000000000001 > 1"):
+        kreiss.kreiss_constant(np.diag([1 + 1e-12, 0.5]))
+
+
+@pytest.fixture
+def files(tmp_path):
+    np.save(tmp_path / "j.npy", A)
+    np.savez(tmp_path / "j.npz", J=A)
+    raw = (tmp_path / "j.npz").read_bytes()
+    (tmp_path / "corrupt.npz").write_bytes(raw[: len(raw) // 2] + b"x" * (len(raw) // 2))
+    header = b"{'descr': '<f8', 'fortran_order': False, 'shape': (x, 2), }"
+    (tmp_path / "bad.npy").write_bytes(b"\x93NUMPY\x01\x00" + bytes([len(header) + 1, 0])
+                                       + header + b"\n")
+    np.savez(tmp_path / "alpha.npz", J=A, alpha=np.array("abc"))
+    return tmp_path
+
+
+@pytest.mark.parametrize(("args", "match"), [
+    (["pseudospectra", "{d}/j.npy", "--real", "-inf", "inf"], "finite"),
+    (["analyze", "{d}/corrupt.npz"], "cannot read as .npz"),
+    (["analyze", "{d}/bad.npy"], "header is damaged"),
+    (["simulate", "{d}/j.npy", "--alpha", "nan"], "alpha"),
+    (["simulate", "{d}/alpha.npz"], "alpha is not a number"),
+])
+def test_cli_bad_input_is_one_line(files, args, match):
+    res = CliRunner().invoke(app, [a.format(d=files) for a in args])
+    assert res.exit_code == 2, res.output
+    assert match in res.output
+    assert "Traceback" not in res.output and "Warning" not in res.output
+    assert len([line for line in res.output.splitlines() if line.strip()]) == 1
+
+
+def test_csv_with_a_byte_order_mark_is_read(tmp_path):
+    f = tmp_path / "bom.csv"
+    f.write_text("0.99,1\n0,0.99\n", encoding="utf-8-sig")  # as Excel writes it
+    M = kreiss.load_matrix(f)
+    np.testing.assert_array_equal(M, [[0.99, 1.0], [0.0, 0.99]])
