@@ -36,8 +36,17 @@ def test_jordan_2x2_near_the_stability_boundary_is_certified_with_few_nodes(a):
     log s concave in log r does it in ~30."""
     K = jordan2_closed_form(a, 1.0)
     res = kreiss_constant(np.array([[a, 1.0], [0.0, a]]), tol=1e-8, max_nodes=60)
-    assert res.converged and res.gap <= 1e-8
-    assert res.lower <= K * (1 + 1e-12) and K <= res.upper * (1 + 1e-12)
+    assert res.lower <= K <= res.upper
+    # at the maximiser sigma_min = (r - 1) / K ~ 4 (1 - a)^2: 4e-10 at a = 0.99999, against a
+    # backward error ~ n eps ||zI - A|| ~ 1.4e-15 of the level-set tests: double precision
+    # supports a relative gap of ~1e-5 there, and the result must say so rather than claim 1e-8
+    s_min = 4 * (1 - a) ** 2
+    supported = 10 * 2 * np.finfo(float).eps * 3.2 / s_min
+    if supported < 1e-8:
+        assert res.converged and res.gap <= 1e-8
+    else:
+        assert not res.converged and "rounding" in res.message
+        assert res.gap <= max(1e-8, 10 * supported)
 
 
 @pytest.mark.parametrize("kind", ["discrete", "continuous"])

@@ -33,6 +33,20 @@ Beyond the last node, ||(zI - A)^{-1}|| <= 1 / (|z| - ||A||) (resp. 1 / (Re z - 
 omega the numerical abscissa) bounds the tail, and the limit |z| -> infinity gives K >= 1.
 If ||A|| <= 1 (resp. omega(A) <= 0), K = 1 exactly.
 
+**Rounding.**  A computed sigma_min of X = zI - A (SVD, inverse Lanczos) and a level-set
+test are exact for some X + E with ||E|| <= p(n) u ||X|| (backward stability), so they hold
+for X itself only up to delta(t) = ``ROUNDING`` n eps (2 ||A|| + |t|) (Weyl's inequality).
+A node's certified level is l - delta (never below 0).  ``lower`` is re-evaluated at the
+returned ``z`` as a witness: with v the computed right singular vector of X (an exact
+float64 vector), ||X^{-1}|| >= ||v|| / ||Xv||, and Xv is formed in extended precision
+(``numpy.longdouble``, 64-bit mantissa on x86) with its rounding bound added, so the
+cancellation in Xv (its norm is sigma_min, far below ||X|| ||v|| near the maximiser) costs
+eps_ld ||X|| instead of eps ||X||.  Without the input matrix or above ``WITNESS_MAX_N``:
+w / (s + delta).  Where
+the maximiser's sigma_min is not far above delta (K near 1/eps, a nearly defective A) the
+bracket widens to what can be certified, and the result says so: a refinement that would
+only move bounds by less than their rounding is not made.
+
 This replaces the interpolation-based certificate of Mitchell ("Fast interpolation-based
 globality certificates for computing Kreiss constants and the distance to uncontrollability",
 SIAM J. Matrix Anal. Appl. 42, 2021) by a rigorous one that needs only values at nodes; the
@@ -55,10 +69,14 @@ from .operator import resolve
 from .schur import SchurForm, schur_form
 from .sigma_min import sigma_min_triangular
 from .threads import blas_threads
-from .validate import check_kind, check_positive
+from .validate import as_square_matrix, check_kind, check_positive
 
 #: up to this size every sigma_min is a dense SVD (cheaper than Lanczos' overhead, and exact)
 DENSE_N = 160
+#: p(n) / n of the backward-error bound p(n) eps ||X|| of sigma_min and the level-set tests
+ROUNDING = 1
+#: up to this n, ``lower`` is witnessed in extended precision (module docstring)
+WITNESS_MAX_N = DENSE_N
 #: log-spaced nodes in t - t_lo placed before branch and bound (plus the tail doubling)
 INITIAL_NODES = 4
 
@@ -252,6 +270,11 @@ class _Problem:
     def w(self, t: float) -> float:
         return t - self.c0
 
+    def delta(self, t: float) -> float:
+        """What rounding may move a computed sigma_min(zI - A) by, for z at parameter t
+        (|z| = t, resp. Re z = t, |Im z| <= ||A||): module docstring."""
+        return ROUNDING * self.S.n * np.finfo(float).eps * (2 * self.S.norm + abs(t))
+
     def interval_bound(self, a, la, b, lb) -> tuple[float, float]:
         """An upper bound on phi over [a, b] from the certified s(a) >= la, s(b) >= lb, and
         where that bound peaks: the smaller of the two certificates (module docstring)."""
@@ -271,7 +294,10 @@ class _Problem:
             tc = -(2 * alpha + self.c0 * beta) / den
             if a < tc < b:
                 cand.append(tc)
-        return max((self.w(t) / math.sqrt(t * t + beta * t + alpha), t) for t in cand)
+        quad = [(t * t + beta * t + alpha, t) for t in cand]
+        if min(q for q, _ in quad) <= 0:  # a level 0 (rounding ate it) at an end
+            return math.inf, tq
+        return max((self.w(t) / math.sqrt(q), t) for q, t in quad)
 
     def _log_chord_bound(self, a, la, b, lb) -> tuple[float, float]:
         """max over [a, b] of w(t) / exp(chord of log l) in the variable where log s is
@@ -397,12 +423,33 @@ def _kreiss_constant(A, kind, tol, blocks, max_nodes, n_samples, schur) -> Kreis
                             "(sup at Re z -> inf)")
         P = _Problem(S, kind, n_samples, tail_radius=omega)
         t_lo, scale = 0.0, -alpha
-    return _branch_and_bound(P, S, kind, t_lo, scale, tol, max_nodes)
+    given = None  # the input matrix itself, for the witness of ``lower``
+    if A is not None and not isinstance(A, SchurForm) and S.n <= WITNESS_MAX_N:
+        given = as_square_matrix(A)
+    return _branch_and_bound(P, S, kind, t_lo, scale, tol, max_nodes, given)
 
 
-def _branch_and_bound(P: _Problem, S, kind, t_lo, scale, tol, max_nodes) -> KreissResult:
+def _witness_lower(A: np.ndarray, z: complex, w: float) -> float:
+    """w ||v|| / ||(zI - A) v|| for v the computed smallest right singular vector, with Xv in
+    extended precision and its rounding bound (module docstring): a certified lower bound on
+    w ||(zI - A)^{-1}||."""
+    n = A.shape[0]
+    X = z * np.eye(n) - A
+    v = np.linalg.svd(X)[2][-1].conj()
+    ld = np.clongdouble
+    vl = v.astype(ld)
+    r = ld(z) * vl - A.astype(ld) @ vl
+    eps = float(np.finfo(np.longdouble).eps)
+    rn = float(np.sqrt(np.sum(np.abs(r) ** 2)))
+    vn = float(np.sqrt(np.sum(np.abs(vl) ** 2)))
+    av = np.abs(A) @ np.abs(v)
+    err = (n + 2) * eps * (abs(z) * vn + float(np.linalg.norm(av))) * (1 + 1e-6)
+    return w * vn * (1 - 4 * eps) / (rn + err)
+
+
+def _branch_and_bound(P: _Problem, S, kind, t_lo, scale, tol, max_nodes, A=None) -> KreissResult:
     eta = tol / 8
-    nodes: dict[float, tuple[float, float, float]] = {}  # t -> (s_est, arg, l)
+    nodes: dict[float, tuple] = {}  # t -> (s_est, arg, certified level, computed level)
     best = [1.0, complex(math.inf, 0)]  # the limit at infinity
 
     def hints_near(t):
@@ -414,7 +461,7 @@ def _branch_and_bound(P: _Problem, S, kind, t_lo, scale, tol, max_nodes) -> Krei
 
     def evaluate(t):
         s, arg, lev = P.s_certified(t, hints_near(t), eta)
-        nodes[t] = (s, arg, lev)
+        nodes[t] = (s, arg, max(lev - P.delta(t), 0.0), lev)  # certified, and as computed
         if s > 0 and P.w(t) / s > best[0]:
             best[0], best[1] = P.w(t) / s, complex(P.point(t, arg))
         return lev
@@ -455,24 +502,30 @@ def _branch_and_bound(P: _Problem, S, kind, t_lo, scale, tol, max_nodes) -> Krei
 
     def push(a, b):
         U, tU = P.interval_bound(a, nodes[a][2], b, nodes[b][2])
-        heapq.heappush(heap, (-U, a, b, tU))
+        U0, _ = P.interval_bound(a, nodes[a][3], b, nodes[b][3])  # without the rounding
+        heapq.heappush(heap, (-U, a, b, tU, U0))
 
     def push_tail(t):
         """The tail [t, inf) as one more interval: a node further out only when its bound
         is the largest (evaluated eagerly, the tail cost 2 of 11 nodes at n = 100 that the
         final best value did not need)."""
-        heapq.heappush(heap, (-P.tail_bound(t), t, math.inf, math.inf))
+        U = P.tail_bound(t)
+        heapq.heappush(heap, (-U, t, math.inf, math.inf, U))
 
     for a, b in zip(keys[:-1], keys[1:], strict=True):
         push(a, b)
     push_tail(keys[-1])
 
     refined = False
+    settled = 0.0  # bounds that only rounding keeps above the target: not refined further
     while heap and len(nodes) < max_nodes:
         U = -heap[0][0]
         if U <= best[0] * (1 + tol):
             break
-        _, a, b, tU = heapq.heappop(heap)
+        _, a, b, tU, U0 = heapq.heappop(heap)
+        if U0 <= best[0] * (1 + tol):
+            settled = max(settled, U)
+            continue
         if b == math.inf:
             t_new = t_lo + 4.0 * (a - t_lo)
             evaluate(t_new)
@@ -485,7 +538,7 @@ def _branch_and_bound(P: _Problem, S, kind, t_lo, scale, tol, max_nodes) -> Krei
         else:  # where the bound peaks, kept off the ends (n = 100, gamma = .99: 41 nodes
             mid = min(max(tU, a + 0.2 * (b - a)), b - 0.2 * (b - a))  # instead of 46)
         if not a < mid < b:
-            heapq.heappush(heap, (-U, a, b, tU))
+            heapq.heappush(heap, (-U, a, b, tU, U0))
             break
         evaluate(mid)
         push(a, mid)
@@ -493,12 +546,26 @@ def _branch_and_bound(P: _Problem, S, kind, t_lo, scale, tol, max_nodes) -> Krei
         if not refined and len(nodes) > 40:
             local_refine()
             refined = True
-    upper = max([-h[0] for h in heap] + [best[0]])
-    converged = upper <= best[0] * (1 + tol)
-    msg = "certified" if converged else f"node budget {max_nodes} exhausted"
+    lower, z = best[0], complex(best[1])
+    if math.isfinite(z.real):  # re-evaluated at z, less what rounding may have moved
+        t = abs(z) if kind == "discrete" else z.real
+        if A is not None:
+            lower = _witness_lower(A, z, P.w(t))
+        else:
+            lower = P.w(t) / (float(P.sigma(np.array([z]))[0]) + P.delta(t))
+        if lower < 1.0:  # the limit at infinity gives K >= 1 exactly
+            lower, z = 1.0, complex(math.inf, 0)
+    upper = max([-h[0] for h in heap] + [settled, best[0], lower])
+    converged = upper <= lower * (1 + tol)
+    if converged:
+        msg = "certified"
+    elif len(nodes) >= max_nodes:
+        msg = f"node budget {max_nodes} exhausted"
+    else:
+        msg = (f"certified to a relative gap of {(upper - lower) / lower:.2g} only: rounding "
+               f"(what double precision supports) limits the bracket, not tol = {tol:g}")
     return KreissResult(
-        value=float(best[0]), lower=float(best[0]), upper=float(max(upper, best[0])),
-        z=complex(best[1]), kind=kind,
+        value=float(lower), lower=float(lower), upper=float(upper), z=z, kind=kind,
         n=S.n, spectral_radius=S.spectral_radius, spectral_abscissa=S.spectral_abscissa,
         norm=S.norm, converged=bool(converged), sigma_evaluations=P.evals,
         level_set_tests=P.tests, nodes=len(nodes), message=msg,
