@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -178,8 +179,16 @@ def test_cli_audit_json(tmp_path, monkeypatch):
     assert by["thm10b"]["verdict"] == "holds" and by["thm10b"]["counterexample"] is None
     assert by["thm11"]["verdict"] == "fails"
     assert set(by["thm11"]) >= {"id", "statement", "verdict", "worst_ratio", "counterexample"}
-    assert (tmp_path / by["thm11"]["counterexample"]).exists()
     assert math.isfinite(by["lemma16"]["worst_ratio"])
+    # without --out nothing is written (the counterexample went to ./ before)
+    assert by["thm11"]["counterexample"] is None and list(tmp_path.iterdir()) == []
+    out = tmp_path / "audit"
+    again = CliRunner().invoke(app, ["audit", "--quick", "--json", "--id", "thm11",
+                                     "--out", str(out)])
+    assert again.exit_code == 0, again.output
+    row = json.loads(again.stdout[again.stdout.index("["):])[0]
+    assert row["verdict"] == "fails" and Path(row["counterexample"]).exists()
+    assert Path(row["counterexample"]).parent == out / "counterexamples"
 
 
 def test_cli_rejects_unknown_id():

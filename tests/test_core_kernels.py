@@ -158,3 +158,13 @@ def test_blas_threads_none_lifts_an_outer_limit():
         with blas_threads(None):  # (a BLAS built single-threaded, as some solvers ship, stays 1)
             assert max(counts()) == cores()
         assert counts() == {1}
+
+
+def test_linalg_reexports_the_functions_not_their_modules():
+    import kreiss
+    import kreiss.linalg as la
+
+    for name in la.__all__:
+        obj = getattr(la, name)
+        assert callable(obj) and not isinstance(obj, type(la)), name
+    assert la.kreiss_constant is kreiss.kreiss_constant and la.transient is kreiss.transient

@@ -1,9 +1,10 @@
 """kreiss: transient amplification in coupled gradient descent.
 
-Layers, each importing only those below it (see ``docs/design.md``)::
+Layers, each importing only those below it (the design notes live beside the repository in
+``../shared/design.md``; the README's Layout section lists the modules)::
 
     cli / plot       `kreiss ...` commands and figures
-    experiments      the paper's Tables 1-3 (``kreiss reproduce``)
+    experiments      the paper's Tables 1-3 (``kreiss reproduce``), sweeps on Dask
     coupled          J from objectives (torch.func), LQ bilevel problem, simulation, GAN
     theory           the paper's statements as functions, the sharp bound, the audit
     linalg           pseudospectra, certified Kreiss constants, transients, radii, Lyapunov

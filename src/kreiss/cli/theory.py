@@ -12,8 +12,6 @@ import typer
 
 from ._app import command, console, err_console
 
-DEFAULT_CX_DIR = Path("kreiss-audit-counterexamples")
-
 
 @command()
 def audit(
@@ -41,7 +39,7 @@ def audit(
 
         raise InputError(
             f"unknown claim id(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    cx_dir = out / "counterexamples" if out is not None else DEFAULT_CX_DIR
+    cx_dir = out / "counterexamples" if out is not None else None  # nothing written unasked
     exact = Exact()
     t0 = time.perf_counter()
 
@@ -64,5 +62,6 @@ def audit(
     from ..theory.report import audit_table
 
     console.print(audit_table(results))
-    console.print(f"{len(results)} claims in {seconds:.0f} s; counterexamples in {cx_dir}",
-                  highlight=False)
+    where = f"counterexamples in {cx_dir}" if cx_dir is not None else \
+        "counterexamples not saved (give --out DIR)"
+    console.print(f"{len(results)} claims in {seconds:.0f} s; {where}", highlight=False)
