@@ -4,7 +4,7 @@
 Run by hand:  .venv/bin/python benchmarks/bench_sweep.py [--cells 1000]
 
 The cells: gamma in {0.9, 0.99}, c log-spaced in [0.01, 10], seeds; quantities kreiss and
-transient.  Printed: wall time of each engine (cluster start-up excluded, reported apart),
+transient.  Printed: wall time of each engine (cluster start-up excluded),
 speed-up and parallel efficiency against the plain loop, and the cells per second.  The
 numbers are identical across engines (checked).
 """
@@ -39,20 +39,13 @@ def main():
     t0 = time.perf_counter()
     results["loop"] = sweep(S, tmp / "loop")
     times = {"loop": time.perf_counter() - t0}
-    from dask.distributed import Client, LocalCluster
+    from kreiss.cells import local_cluster
 
     for workers in (1, 2):
-        t0 = time.perf_counter()
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        client = Client(cluster)
-        startup = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        results[workers] = sweep(S, tmp / f"w{workers}", client=client)
-        times[workers] = time.perf_counter() - t0
-        client.close()
-        cluster.close()
-        print(f"LocalCluster({workers}) started in {startup:.1f} s")
+        with local_cluster(workers) as client:
+            t0 = time.perf_counter()
+            results[workers] = sweep(S, tmp / f"w{workers}", client=client)
+            times[workers] = time.perf_counter() - t0
     ref = results["loop"].dataset
     for k in (1, 2):
         for v in ref.data_vars:

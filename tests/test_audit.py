@@ -194,3 +194,16 @@ def test_cli_audit_json(tmp_path, monkeypatch):
 def test_cli_rejects_unknown_id():
     result = CliRunner().invoke(app, ["audit", "--id", "thm99"])
     assert result.exit_code == 2 and "unknown claim" in result.output
+
+
+def test_audit_on_dask_matches_in_process():
+    # claims as Dask tasks: the extremal instances (no random search) give the same verdicts
+    from kreiss.cells import local_cluster
+    from kreiss.theory.audit import run_audit
+
+    ids = {"thm10b", "thm11", "lemma16"}
+    local = run_audit(quick=True, ids=ids, time_target=1.0)
+    with local_cluster(2) as client:
+        remote = run_audit(quick=True, ids=ids, client=client)
+    assert [r.id for r in remote] == [r.id for r in local]
+    assert [r.verdict for r in remote] == [r.verdict for r in local]

@@ -121,3 +121,15 @@ def test_grid_uses_conjugate_symmetry_of_real_matrices():
     real = appendix_m_grid_kreiss(J, dr=0.05, n_r=30, n_theta=16)
     full = appendix_m_grid_kreiss(J.astype(complex), dr=0.05, n_r=30, n_theta=16)
     assert real.value == pytest.approx(full.value, rel=1e-12)
+
+
+def test_dask_gives_the_same_tables(run, tmp_path):
+    # the instances as Dask tasks on a 2-worker LocalCluster: the same numbers
+    from kreiss.cells import local_cluster
+
+    out, _ = run
+    with local_cluster(2) as client:
+        reproduce("quick", (1, 2), tmp_path, lq=TINY_LQ, gan=TINY_GAN, client=client)
+    for k in (1, 2):
+        a, b = _read(out / f"table{k}.csv"), _read(tmp_path / f"table{k}.csv")
+        assert a == b

@@ -27,14 +27,10 @@ SPEC = {"family": "class", "quantities": ["kreiss", "transient", "bounds"],
 
 @pytest.fixture(scope="module")
 def client():
-    from dask.distributed import Client, LocalCluster
+    from kreiss.cells import local_cluster
 
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                           dashboard_address=None)
-    c = Client(cluster)
-    yield c
-    c.close()
-    cluster.close()
+    with local_cluster(2) as c:
+        yield c
 
 
 def numbers(ds: xr.Dataset) -> dict:

@@ -72,3 +72,16 @@ def test_one_thread_budget_gives_the_same_numbers():
     threads.set_threads(1)
     b = pseudospectra(A, npts=12).sigma_min
     np.testing.assert_allclose(a, b, rtol=1e-10)
+
+
+def test_a_local_cluster_leaves_the_callers_budget_alone():
+    # Dask writes OMP_NUM_THREADS=1 (and more) into the parent's environment for its
+    # workers and leaves it there: kreiss would then run single-threaded ever after
+    import os
+
+    from kreiss.cells import local_cluster
+
+    before = threads.threads()
+    with local_cluster(1) as client:
+        assert client.submit(threads.threads).result() == 1  # a worker: one thread
+    assert os.environ.get("OMP_NUM_THREADS") is None and threads.threads() == before

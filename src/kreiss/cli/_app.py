@@ -7,6 +7,7 @@ exit status 2, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 
 import typer
@@ -65,3 +66,25 @@ def _root(
         from ..linalg.threads import set_threads
 
         set_threads(threads)
+
+
+@contextlib.contextmanager
+def dask_client(workers: int | None, scheduler: str | None = None):
+    """A Dask client for the duration: of the scheduler at ``scheduler``, or of a new
+    LocalCluster (:func:`kreiss.cells.local_cluster`) with ``workers`` processes; None when
+    neither is given (run in this process)."""
+    if scheduler is None and workers is None:
+        yield None
+        return
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise KreissError("this needs Dask: pip install 'kreiss[sweep]'") from None
+    if scheduler is not None:
+        with Client(scheduler, timeout="20s") as client:
+            yield client
+        return
+    from ..cells import local_cluster
+
+    with local_cluster(workers) as client:
+        yield client

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import command, console
+from ._app import command, console, dask_client
 
 
 @command("reproduce")
@@ -15,6 +15,11 @@ def reproduce_cmd(
     quick: Annotated[bool, typer.Option("--quick/--full", help="quick (default) or full")] = True,
     tables: Annotated[list[int] | None, typer.Option("--tables", help="1, 2, 3")] = None,
     out: Annotated[Path, typer.Option("--out", help="output directory")] = Path("results"),
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=1, help="run the instances on a Dask LocalCluster of N processes")
+    ] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="run the instances on the Dask scheduler at this address")] = None,
 ) -> None:
     """Recompute Tables 1-3 of the paper; write CSV, Markdown, figures, report.md."""
     from rich.progress import Progress
@@ -28,9 +33,10 @@ def reproduce_cmd(
     if bad:
         raise InputError(f"--tables takes 1, 2, 3; got {bad}")
     mode = "quick" if quick else "full"
-    with Progress(console=console) as prog:
+    with dask_client(workers, scheduler) as client, Progress(console=console) as prog:
         task = prog.add_task(f"reproduce ({mode})", total=ticks(mode, tables))
-        res = reproduce(mode, tuple(tables), out, progress=lambda tag: prog.advance(task))
+        res = reproduce(mode, tuple(tables), out, progress=lambda tag: prog.advance(task),
+                        client=client)
     for k, rows in res["tables"].items():
         t = Table(title=f"Table {k}")
         cols = [c for c in rows[0] if c.endswith("_mean") or c in ("gamma", "c", "eta")]

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import command, console
+from ._app import command, console, dask_client
 
 
 @command("sweep")
@@ -41,10 +41,7 @@ def sweep_cmd(
     if sum(x is not None and x is not False for x in (workers, scheduler, in_process or None)) > 1:
         raise InputError("give at most one of --workers, --scheduler, --in-process")
     S = load_spec(spec)  # every spec error before any cluster starts
-    client = cluster = None
-    if not in_process:
-        client, cluster = _client(scheduler, workers or cores())
-    try:
+    with dask_client(None if in_process else (workers or cores()), scheduler) as client:
         cols = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                 TextColumn("failed {task.fields[failed]}"), TimeElapsedColumn(),
                 TextColumn("ETA"), TimeRemainingColumn())
@@ -60,31 +57,8 @@ def sweep_cmd(
                 console.print(f"interrupted: the finished cells are in {out} "
                               "(sweep.nc, sweep.csv); rerun to continue")
                 raise typer.Exit(130) from None
-    finally:
-        if client is not None:
-            client.close()
-        if cluster is not None:
-            cluster.close()
     console.print(f"{res.done} of {res.total} cells done ({res.failed} failed, "
                   f"{res.skipped} found finished) in {res.seconds:.1f} s -> "
                   f"{out / 'sweep.nc'}, {out / 'sweep.csv'}")
     if res.failed:
         raise typer.Exit(1)
-
-
-def _client(scheduler: str | None, workers: int):
-    """A Dask client: of the scheduler at ``scheduler``, or of a new LocalCluster with one
-    single-threaded process per worker (one BLAS thread per task: Dask's nanny sets
-    OMP_NUM_THREADS etc. to 1, and kreiss's thread policy respects it)."""
-    try:
-        from dask.distributed import Client, LocalCluster
-    except ImportError:
-        from ..errors import InputError
-
-        raise InputError("kreiss sweep needs Dask: pip install 'kreiss[sweep]' "
-                         "(or run with --in-process)") from None
-    if scheduler is not None:
-        return Client(scheduler, timeout="20s"), None
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           dashboard_address=None)
-    return Client(cluster), cluster

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import command, console, err_console
+from ._app import command, console, dask_client, err_console
 
 
 @command()
@@ -22,6 +22,11 @@ def audit(
     only: Annotated[list[str] | None, typer.Option(
         "--id", help="Audit only this claim id (repeatable).")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the random instances.")] = 0,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=1, help="run the claims on a Dask LocalCluster of N processes")
+    ] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="run the claims on the Dask scheduler at this address")] = None,
 ) -> None:
     """Check each statement of the paper on random, extremal and optimised instances.
 
@@ -47,8 +52,10 @@ def audit(
         err_console.print(f"[dim]{r.id:16s} {r.verdict:6s} {r.seconds:6.1f} s[/]",
                           highlight=False)
 
-    results = run_audit(quick=quick, seed=seed, exact=exact, out=cx_dir,
-                        ids=set(only) if only else None, progress=progress)
+    with dask_client(workers, scheduler) as client:
+        results = run_audit(quick=quick, seed=seed, exact=exact, out=cx_dir,
+                            ids=set(only) if only else None, progress=progress,
+                            client=client)
     seconds = time.perf_counter() - t0
     if out is not None:
         from ..theory.report import write_report

@@ -132,14 +132,17 @@ def run_one(eta: float, seed: int, cfg: GANConfig) -> dict:
     )
 
 
-def table3(cfg: GANConfig, progress=None) -> tuple[list[dict], dict]:
+def table3(cfg: GANConfig, progress=None, client=None) -> tuple[list[dict], dict]:
+    """Rows of Table 3; the (eta, seed) runs in this process or as Dask tasks."""
+    from ..cells import run_cells
+
+    cells = [(eta, seed, cfg) for eta in cfg.etas for seed in cfg.seeds]
+    per_all = run_cells(run_one, cells, client=client,
+                        done=lambda i, r: progress("table3") if progress else None)
     rows, raw = [], {}
-    for eta in cfg.etas:
-        per = []
-        for seed in cfg.seeds:
-            per.append(run_one(eta, seed, cfg))
-            if progress is not None:
-                progress("table3")
+    k = len(cfg.seeds)
+    for j, eta in enumerate(cfg.etas):
+        per = per_all[j * k:(j + 1) * k]
         row = dict(eta=eta)
         for key in ("gamma_est", "T_peak", "K_est", "T_conv", "sup_norm", "norm_B", "norm_C"):
             a = np.array([p[key] for p in per], dtype=float)

@@ -76,9 +76,10 @@ def _pm(m, s) -> str:
 
 
 def reproduce(mode: str = "quick", tables=(1, 2, 3), out="results", progress=None,
-              lq: LQConfig | None = None, gan: GANConfig | None = None) -> dict:
+              lq: LQConfig | None = None, gan: GANConfig | None = None, client=None) -> dict:
     """Run the requested tables and write every output file under ``out``; returns a
-    dict with the rows, raw values and timings. ``progress(tag)`` is called per instance."""
+    dict with the rows, raw values and timings. ``progress(tag)`` is called per instance.
+    ``client``: a Dask client that runs the instances (:func:`kreiss.cells.run_cells`)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     lq0, gan0 = config(mode)
@@ -88,7 +89,7 @@ def reproduce(mode: str = "quick", tables=(1, 2, 3), out="results", progress=Non
         if k not in tables:
             continue
         t0 = time.perf_counter()
-        rows, raw = fn(cfg, progress)
+        rows, raw = fn(cfg, progress, client=client)
         result["timings"][f"table{k}_seconds"] = time.perf_counter() - t0
         result["tables"][k], result["raw"][k] = rows, raw
         write_table(rows, out / f"table{k}")

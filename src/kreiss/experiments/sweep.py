@@ -46,6 +46,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..cells import run_cells
 from ..errors import InputError
 from ..linalg.radii import jsonable
 
@@ -403,31 +404,18 @@ def sweep(spec, out, *, client=None, resume: bool = False,
 
     if progress is not None:
         progress(done, failed, len(keys))
-    args = (S.family[0], S.quantities, S.options)
-    futures = []
-    try:
-        if client is None:
-            for key, params in pending:
-                record(key, run_cell(*args, params))
-        else:
-            from dask.distributed import as_completed
+    def lost(i: int, exc: BaseException):  # its worker died too often: not persisted, a
+        nonlocal failed  # rerun retries it
+        failed += 1
+        if progress is not None:
+            progress(done, failed, len(keys))
 
-            futures = [client.submit(run_cell, *args, params, key=f"kreiss-cell-{key}",
-                                     pure=False) for key, params in pending]
-            by_key = {f.key: k for f, (k, _) in zip(futures, pending, strict=True)}
-            for fut in as_completed(futures):
-                try:
-                    row = fut.result()
-                except Exception:  # the worker died too often: not persisted, rerun retries
-                    failed += 1
-                    if progress is not None:
-                        progress(done, failed, len(keys))
-                    continue
-                record(by_key[fut.key], row)
+    args = (S.family[0], S.quantities, S.options)
+    try:
+        run_cells(run_cell, [(*args, params) for _, params in pending], client=client,
+                  done=lambda i, row: record(pending[i][0], row), failed=lost)
     except KeyboardInterrupt:
         interrupted = True
-        for f in futures:
-            f.cancel()
     rows = [_clean(finished[k]) for k in keys if k in finished]
     dataset = _dataset(S, rows)
     _write_outputs(out, S, rows, dataset)

@@ -85,30 +85,39 @@ def _progress(cb: Callable | None, *a):
         cb(*a)
 
 
-def table1(cfg: LQConfig, progress: Callable | None = None) -> tuple[list[dict], dict]:
-    """Rows of Table 1 and per-instance raw values (module docstring)."""
+def _table1_cell(gamma: float, c: float, seed: int, grid: bool, cfg: LQConfig) -> dict:
+    """One instance of Table 1 (a cell for :func:`kreiss.cells.run_cells`)."""
+    t0 = time.perf_counter()
+    P = instance(gamma, c, seed, cfg)
+    K = kreiss_constant(P.J, tol=cfg.tol, blocks=(P.p, P.q))
+    K_grid = math.nan
+    if grid:
+        K_grid = appendix_m_grid_kreiss(P.J, dr=cfg.grid_dr, n_r=cfg.grid_n_r,
+                                        n_theta=cfg.grid_n_theta, blocks=(P.p, P.q)).value
+    return dict(seed=seed, K_num=K.value, K_num_upper=K.upper,
+                K_num_r=abs(K.z) if np.isfinite(abs(K.z)) else math.inf,
+                K_grid=K_grid, ratio=theorem4a(gamma, c).value / K.value,
+                seconds=time.perf_counter() - t0)
+
+
+def table1(cfg: LQConfig, progress: Callable | None = None, client=None
+           ) -> tuple[list[dict], dict]:
+    """Rows of Table 1 and per-instance raw values (module docstring); the instances run
+    in this process or, with a Dask ``client``, as its tasks."""
+    from ..cells import run_cells
+
+    n_grid = len(cfg.seeds) if cfg.grid_seeds is None else cfg.grid_seeds
+    cells = [(gamma, c, seed, i < n_grid, cfg) for gamma, c in cfg.rows1
+             for i, seed in enumerate(cfg.seeds)]
+    per_all = run_cells(_table1_cell, cells, client=client,
+                        done=lambda i, r: _progress(progress, "table1"))
     rows, raw = [], {}
-    for gamma, c in cfg.rows1:
+    k = len(cfg.seeds)
+    for j, (gamma, c) in enumerate(cfg.rows1):
         th = theorem4a(gamma, c)
-        sharp = sharp_kreiss_bound(gamma, c).value
-        per = []
-        n_grid = len(cfg.seeds) if cfg.grid_seeds is None else cfg.grid_seeds
-        for i, seed in enumerate(cfg.seeds):
-            t0 = time.perf_counter()
-            P = instance(gamma, c, seed, cfg)
-            K = kreiss_constant(P.J, tol=cfg.tol, blocks=(P.p, P.q))
-            K_grid = math.nan
-            if i < n_grid:
-                K_grid = appendix_m_grid_kreiss(P.J, dr=cfg.grid_dr, n_r=cfg.grid_n_r,
-                                                n_theta=cfg.grid_n_theta,
-                                                blocks=(P.p, P.q)).value
-            per.append(dict(seed=seed, K_num=K.value, K_num_upper=K.upper,
-                            K_num_r=abs(K.z) if np.isfinite(abs(K.z)) else math.inf,
-                            K_grid=K_grid, ratio=th.value / K.value,
-                            seconds=time.perf_counter() - t0))
-            _progress(progress, "table1")
+        per = per_all[j * k:(j + 1) * k]
         row = dict(gamma=gamma, c=c, K_theory=th.value,
-                   K_theory_applies=bool(th.applies), K_sharp=sharp)
+                   K_theory_applies=bool(th.applies), K_sharp=sharp_kreiss_bound(gamma, c).value)
         for key in ("K_num", "K_num_upper", "ratio"):
             row[f"{key}_mean"], row[f"{key}_std"] = _mean_std([d[key] for d in per])
         row["K_grid_mean"], row["K_grid_std"] = _mean_std([d["K_grid"] for d in per[:n_grid]])
@@ -120,28 +129,38 @@ def table1(cfg: LQConfig, progress: Callable | None = None) -> tuple[list[dict],
     return rows, raw
 
 
-def table2(cfg: LQConfig, progress: Callable | None = None) -> tuple[list[dict], dict]:
-    """Rows of Table 2 and per-instance raw values (module docstring)."""
+def _table2_cell(gamma: float, c: float, seed: int, cfg: LQConfig) -> dict:
+    """One instance of Table 2 (a cell for :func:`kreiss.cells.run_cells`)."""
     from ..coupled.bounds import paper_iqc_bound
 
+    t0 = time.perf_counter()
+    P = instance(gamma, c, seed, cfg)
+    K = kreiss_constant(P.J, tol=cfg.tol, blocks=(P.p, P.q))
+    sup, arg = sup_power_norm(P)
+    t1 = time.perf_counter()
+    Pl = P if cfg.lyapunov_p == cfg.p else instance(gamma, c, seed, cfg, cfg.lyapunov_p)
+    iqc = paper_iqc_bound(Pl.J, gamma)
+    sup_l = sup if Pl is P else sup_power_norm(Pl)[0]
+    return dict(seed=seed, K_PS=K.value, eNK=math.e * P.n * K.value,
+                sup_norm=sup, T_peak=arg, K_IQC_paper=iqc.value,
+                sqrt_kappa=iqc.lyapunov.value, sup_norm_lyap_instance=sup_l,
+                lyapunov_seconds=time.perf_counter() - t1,
+                seconds=time.perf_counter() - t0)
+
+
+def table2(cfg: LQConfig, progress: Callable | None = None, client=None
+           ) -> tuple[list[dict], dict]:
+    """Rows of Table 2 and per-instance raw values (module docstring); in this process or,
+    with a Dask ``client``, as its tasks."""
+    from ..cells import run_cells
+
+    cells = [(gamma, c, seed, cfg) for gamma, c in cfg.rows2 for seed in cfg.seeds]
+    per_all = run_cells(_table2_cell, cells, client=client,
+                        done=lambda i, r: _progress(progress, "table2"))
     rows, raw = [], {}
-    for gamma, c in cfg.rows2:
-        per = []
-        for seed in cfg.seeds:
-            t0 = time.perf_counter()
-            P = instance(gamma, c, seed, cfg)
-            K = kreiss_constant(P.J, tol=cfg.tol, blocks=(P.p, P.q))
-            sup, arg = sup_power_norm(P)
-            t1 = time.perf_counter()
-            Pl = P if cfg.lyapunov_p == cfg.p else instance(gamma, c, seed, cfg, cfg.lyapunov_p)
-            iqc = paper_iqc_bound(Pl.J, gamma)
-            sup_l = sup if Pl is P else sup_power_norm(Pl)[0]
-            per.append(dict(seed=seed, K_PS=K.value, eNK=math.e * P.n * K.value,
-                            sup_norm=sup, T_peak=arg, K_IQC_paper=iqc.value,
-                            sqrt_kappa=iqc.lyapunov.value, sup_norm_lyap_instance=sup_l,
-                            lyapunov_seconds=time.perf_counter() - t1,
-                            seconds=time.perf_counter() - t0))
-            _progress(progress, "table2")
+    k = len(cfg.seeds)
+    for j, (gamma, c) in enumerate(cfg.rows2):
+        per = per_all[j * k:(j + 1) * k]
         row = dict(gamma=gamma, c=c)
         for key in ("K_PS", "eNK", "K_IQC_paper", "sqrt_kappa", "sup_norm", "T_peak",
                     "sup_norm_lyap_instance"):

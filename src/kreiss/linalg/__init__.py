@@ -24,7 +24,7 @@ from .radii import (
     spectral_radius,
 )
 from .schur import SchurForm, schur_form
-from .threads import set_threads, threads
+from .threads import set_threads
 from .transient import TransientLowerBound, TransientResult, transient, transient_lower_bound
 
 __all__ = [
@@ -33,5 +33,5 @@ __all__ = [
     "kreiss_constant", "lyapunov_bound", "numerical_abscissa", "numerical_radius",
     "numerical_range", "power_peak", "pseudospectra", "pseudospectral_abscissa",
     "pseudospectral_radius", "schur_form", "set_threads", "spectral_abscissa",
-    "spectral_radius", "threads", "transient", "transient_lower_bound",
+    "spectral_radius", "transient", "transient_lower_bound",
 ]

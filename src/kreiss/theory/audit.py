@@ -242,19 +242,27 @@ TIME_TARGET = {True: (75.0, 3.0), False: (600.0, 25.0)}
 
 def run_audit(claims=None, *, quick: bool = True, seed: int = 0, exact=None, out=None,
               ids=None, progress: Callable | None = None,
-              time_target: float | None = None) -> list[ClaimResult]:
+              time_target: float | None = None, client=None) -> list[ClaimResult]:
     """Audit every claim of :data:`kreiss.theory.claims.CLAIMS` (or the given ones).
 
     Each claim's budget for random draws and search is the time left until
     ``time_target`` (default 75 s quick, 600 s full) shared by the claims still to run,
     capped at 3 s (quick) or 25 s (full), so a slow or shared machine shortens the search
-    instead of the audit overrunning.
+    instead of the audit overrunning.  With a Dask ``client`` the claims run as its tasks
+    (:func:`kreiss.cells.run_cells`), each with the cap as its budget; ``out`` must then be
+    a directory the workers can write (a LocalCluster's, or a shared file system).
     """
     if claims is None:
         from .claims import CLAIMS as claims
     exact = exact or Exact()
     todo = [c for c in claims if ids is None or c.id in ids]
     total, cap = TIME_TARGET[quick]
+    if client is not None:
+        from ..cells import run_cells
+
+        cells = [(claim, None, quick, seed + i, cap, out) for i, claim in enumerate(todo)]
+        return run_cells(_claim_cell, cells, client=client,
+                         done=(lambda i, r: progress(r)) if progress else None)
     deadline = time.perf_counter() + (time_target if time_target is not None else total)
     results = []
     for i, claim in enumerate(todo):
@@ -265,6 +273,11 @@ def run_audit(claims=None, *, quick: bool = True, seed: int = 0, exact=None, out
         if progress is not None:
             progress(res)
     return results
+
+
+def _claim_cell(claim, exact, quick, seed, budget_s, out) -> ClaimResult:
+    """:func:`run_claim` with positional arguments (a cell of :func:`kreiss.cells.run_cells`)."""
+    return run_claim(claim, exact=exact, quick=quick, seed=seed, budget_s=budget_s, out=out)
 
 
 def recheck(path, exact=None, claims=None) -> Evaluation:
