@@ -78,3 +78,35 @@ def test_csv_with_a_byte_order_mark_is_read(tmp_path):
     f.write_text("0.99,1\n0,0.99\n", encoding="utf-8-sig")  # as Excel writes it
     M = kreiss.load_matrix(f)
     np.testing.assert_array_equal(M, [[0.99, 1.0], [0.0, 0.99]])
+
+
+@pytest.mark.parametrize("c", [1e-300, 1e-150, 1.0, 1e150])
+@pytest.mark.parametrize("quantity", ["radius", "abscissa"])
+def test_pseudospectral_radii_at_extreme_scales(c, quantity):
+    # Lambda_eps(c N), N = [[0, 1], [0, 0]], is the disk |z| <= r with sigma_min = eps on
+    # |z| = r: (sqrt(c^2 + 4 r^2) - c) / 2 = eps, so r = sqrt(eps (c + eps)); both radius
+    # and abscissa are r.  Before, c = 1e-300 gave 6.75e-140, "certified"
+    eps = c / 100
+    r = np.sqrt(eps) * np.sqrt(c + eps)
+    fn = kreiss.pseudospectral_radius if quantity == "radius" else \
+        kreiss.pseudospectral_abscissa
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = fn(c * np.array([[0.0, 1.0], [0.0, 0.0]]), eps)
+    assert res.value == pytest.approx(r, rel=1e-10)
+    assert res.lower <= r * (1 + 1e-12) and r <= res.upper * (1 + 1e-12)
+    assert res.eps == eps
+
+
+def test_huge_eps_is_scaled_not_garbage():
+    res = kreiss.pseudospectral_radius(np.array([[0.5, 1.0], [0.0, 0.5]]), 1e300)
+    assert res.value == pytest.approx(1e300, rel=1e-10)  # was 1.49e138
+
+
+@pytest.mark.parametrize("a", [1e200, 1e300])
+def test_kreiss_constant_beyond_double_precision_is_refused(a):
+    # K([[0, a], [0, 0]]) ~ a / 4 needs ||A||^2: a clear refusal, not 1 (a = 1e250 gave 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(InputError, match="beyond"):
+            kreiss.kreiss_constant(np.array([[0.0, a], [0.0, 0.0]]))

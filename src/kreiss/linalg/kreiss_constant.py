@@ -63,7 +63,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from ..errors import UnstableError
+from ..errors import InputError, UnstableError
 from .levelset import circle_crossings, vertical_crossings
 from .operator import resolve
 from .schur import SchurForm, schur_form
@@ -401,8 +401,15 @@ def _unstable_message(quantity: str, value: float, edge: float) -> str:
             "decide; kreiss computes K for strictly stable matrices")
 
 
+#: above this ||A|| the certificate's pencils and bounds (which square ||A||) overflow
+MAX_NORM = 1e150
+
+
 def _kreiss_constant(A, kind, tol, blocks, max_nodes, n_samples, schur) -> KreissResult:
     S = schur if schur is not None else schur_form(A, blocks=blocks)
+    if S.norm > MAX_NORM:  # K is not scale-invariant: no rescaling can help
+        raise InputError(f"||A|| = {S.norm:.3g} is beyond what the certificate handles in "
+                         f"double precision (it squares ||A||; at most {MAX_NORM:g})")
     if kind == "discrete":
         rho = S.spectral_radius
         if rho >= 1:

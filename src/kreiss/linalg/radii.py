@@ -68,6 +68,27 @@ def _schur(A) -> SchurForm:
     return A if isinstance(A, SchurForm) else schur_form(A)
 
 
+def _power_of_two_scale(S: SchurForm, eps: float) -> float:
+    """s = 2^k nearest max(||A||, eps): dividing T and eps by s is exact, and brings a
+    1e-300 or 1e300 problem to unit scale (rho_eps(sA) = s rho_{eps/s}(A), the same for
+    alpha_eps), where the level-set pencils neither underflow nor overflow."""
+    m = max(S.norm, eps)
+    return 2.0 ** round(math.log2(m)) if m > 0 and math.isfinite(m) else 1.0
+
+
+def _scaled(S: SchurForm, s: float) -> SchurForm:
+    return SchurForm(T=S.T / s, Q=S.Q, is_real=S.is_real, norm=S.norm / s,
+                     T_real=None if S.T_real is None else S.T_real / s, Q_real=S.Q_real)
+
+
+def _rescaled(res: PseudospectralResult, s: float, eps: float) -> PseudospectralResult:
+    import dataclasses
+
+    return dataclasses.replace(
+        res, eps=eps, value=res.value * s, lower=res.lower * s, upper=res.upper * s,
+        z=res.z * s, message=res.message + f" (computed on A / {s:g}, eps / {s:g})")
+
+
 def _eigenvalues(A) -> np.ndarray:
     if isinstance(A, SchurForm):
         return A.eigenvalues
@@ -445,6 +466,10 @@ def pseudospectral_abscissa(A, eps, *, maxiter: int = 100, method: str = "auto"
 
         return pseudospectral_krylov(A, eps, "pseudospectral_abscissa")
     S = _schur(A)
+    s = _power_of_two_scale(S, eps)
+    if s != 1.0 and not 2.0**-20 <= s <= 2.0**20:
+        res = pseudospectral_abscissa(_scaled(S, s), eps / s, maxiter=maxiter)
+        return _rescaled(res, s, eps)
     T, is_real = S.T, S.is_real
     lam = S.eigenvalues[int(np.argmax(S.eigenvalues.real))]
     # real A makes the vertical test a real 2n eigenproblem: about 3x cheaper than with T
@@ -491,6 +516,10 @@ def pseudospectral_radius(A, eps, *, maxiter: int = 100, method: str = "auto"
 
         return pseudospectral_krylov(A, eps, "pseudospectral_radius")
     S = _schur(A)
+    s = _power_of_two_scale(S, eps)
+    if s != 1.0 and not 2.0**-20 <= s <= 2.0**20:
+        res = pseudospectral_radius(_scaled(S, s), eps / s, maxiter=maxiter)
+        return _rescaled(res, s, eps)
     T, is_real = S.T, S.is_real
     lam = S.eigenvalues[int(np.argmax(np.abs(S.eigenvalues)))]
 

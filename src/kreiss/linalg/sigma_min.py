@@ -63,7 +63,8 @@ def floor(T: np.ndarray) -> float:
     """The rounding level eps sqrt(||T||_1 ||T||_inf) >= eps ||T||_2 below which sigma_min(T - zI)
     is not resolved (module docstring)."""
     a = np.abs(T)
-    return float(np.finfo(float).eps * np.sqrt(a.sum(axis=0).max() * a.sum(axis=1).max()))
+    return float(np.finfo(float).eps * np.sqrt(a.sum(axis=0).max())
+                 * np.sqrt(a.sum(axis=1).max()))
 
 
 def _dense(T: np.ndarray, z: np.ndarray) -> np.ndarray:
