@@ -110,3 +110,28 @@ def test_kreiss_constant_beyond_double_precision_is_refused(a):
         warnings.simplefilter("error")
         with pytest.raises(InputError, match="beyond"):
             kreiss.kreiss_constant(np.array([[0.0, a], [0.0, 0.0]]))
+
+
+def _declaring_header(shape) -> bytes:
+    hdr = f"{{'descr': '<f8', 'fortran_order': False, 'shape': {shape}, }}"
+    hdr = hdr + " " * (118 - len(hdr)) + "\n"
+    return b"\x93NUMPY\x01\x00" + len(hdr).to_bytes(2, "little") + hdr.encode() + b"\0" * 64
+
+
+@pytest.mark.parametrize("suffix", [".npy", ".npz"])
+def test_declared_size_is_checked_before_reading(tmp_path, suffix):
+    # a 200-byte file declaring 10^6 x 10^6 (7.3 TiB): one line, nothing allocated
+    import zipfile
+
+    f = tmp_path / f"huge{suffix}"
+    raw = _declaring_header((1000000, 1000000))
+    if suffix == ".npy":
+        f.write_bytes(raw)
+    else:
+        with zipfile.ZipFile(f, "w") as z:
+            z.writestr("J.npy", raw)
+    with pytest.raises(InputError, match="declares shape") as info:
+        kreiss.load_matrix(f)
+    assert "cannot read" not in str(info.value) and "GiB" in str(info.value)
+    res = CliRunner().invoke(app, ["analyze", str(f)])
+    assert res.exit_code == 2 and "declares shape" in res.output and "Traceback" not in res.output

@@ -151,8 +151,44 @@ def _check_magic(p: Path, magics: tuple[bytes, ...], what: str) -> None:
         raise InputError(f"{p}: not {what} (the file does not start with its signature)")
 
 
+#: a loaded array may take at most this share of the machine's memory
+LOAD_SHARE = 0.5
+
+
+def _check_declared(shape, dtype, what: str) -> None:
+    """Refuse, before reading any data, an array whose declared size would not fit (half
+    the machine's memory): a
+    100-byte file can declare 10^6 x 10^6 (7.3 TiB), and a compressed one of zeros
+    decompresses to its declared size."""
+    from .linalg.operator import memory_bytes
+
+    need = int(np.prod(shape, dtype=float)) * np.dtype(dtype).itemsize
+    have = memory_bytes()
+    if need > LOAD_SHARE * have:
+        raise InputError(f"{what} declares shape {tuple(shape)} ({need / 2**30:.3g} GiB), "
+                         f"more than {LOAD_SHARE:.0%} of this machine's {have / 2**30:.3g} GiB")
+
+
+def _npy_header(fh) -> tuple[tuple, np.dtype]:
+    """(shape, dtype) from an .npy header, reading nothing else."""
+    from numpy.lib import format as npformat
+
+    version = npformat.read_magic(fh)
+    read = {(1, 0): npformat.read_array_header_1_0, (2, 0): npformat.read_array_header_2_0}
+    shape, _, dtype = read.get(version, npformat.read_array_header_2_0)(fh)
+    return shape, dtype
+
+
 def _read_npy(p: Path) -> np.ndarray:
     _check_magic(p, (b"\x93NUMPY", b"PK"), "a .npy file")
+    if p.read_bytes()[:2] != b"PK":
+        try:
+            with p.open("rb") as fh:
+                shape, dtype = _npy_header(fh)
+        except Exception:
+            shape = None  # np.load below reports the damage
+        if shape is not None:
+            _check_declared(shape, dtype, str(p))
     try:
         M = np.load(p, allow_pickle=False)
     except Exception as exc:
@@ -169,8 +205,16 @@ def _read_npy(p: Path) -> np.ndarray:
 def _read_npz(p: Path) -> tuple[np.ndarray, tuple[int, int] | None]:
     _check_magic(p, (b"PK",), "an .npz archive")
     try:
+        with zipfile.ZipFile(p) as z:  # every member's declared size, before any data
+            for info in z.infolist():
+                if info.filename.endswith(".npy"):
+                    with z.open(info) as fh:
+                        shape, dtype = _npy_header(fh)
+                    _check_declared(shape, dtype, f"{p}: member {info.filename}")
         with np.load(p, allow_pickle=False) as data:
             arrays = {k: data[k] for k in data.files}
+    except InputError:
+        raise
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError) as exc:
         raise InputError(f"{p}: cannot read as .npz: {_first_line(exc)}") from None
     keys = ", ".join(sorted(arrays)) or "none"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.linalg as sla
-from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigs
+from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, LinearOperator, eigs
 
 #: Kuczynski & Wozniakowski (SIAM J. Matrix Anal. Appl. 13, 1992, Thm 4.2): for symmetric
 #: positive semidefinite M of order n and a start vector uniform on the sphere, the largest
@@ -262,6 +262,9 @@ def arpack_eigs(op: LinearOperator, k: int, which: str, rng: np.random.Generator
         converged = True
     except ArpackNoConvergence as exc:
         lam, X = exc.eigenvalues, exc.eigenvectors
+        converged = False
+    except ArpackError:  # e.g. "starting vector is zero": J v = 0 (a zero operator)
+        lam, X = np.zeros(0, dtype=complex), np.zeros((n, 0), dtype=complex)
         converged = False
     if lam.size:
         R = np.asarray(op.matmat(X)) - X * lam[None, :]
