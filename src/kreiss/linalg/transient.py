@@ -264,12 +264,7 @@ def transient(
         msg = f"stopped after {t.size - 1} steps (max_steps) before the norm fell below 1"
     else:
         msg = "sup over [0, horizon] only: no computed norm fell below 1"
-    lb = None
-    if lower_bound:
-        lb = np.full(t.size, np.nan)
-        pos = t > 0
-        if np.any(pos):
-            lb[pos] = transient_lower_bound(S, t[pos], kind).bound
+    lb = _lower_bounds(S, t, kind) if lower_bound else None
     return TransientResult(
         kind=kind,
         t=t,
@@ -290,15 +285,20 @@ def transient(
     )
 
 
+def _lower_bounds(S: SchurForm, t: np.ndarray, kind: str) -> np.ndarray:
+    """:func:`transient_lower_bound` at the times t > 0 (NaN at t = 0)."""
+    lb = np.full(t.size, np.nan)
+    pos = t > 0
+    if np.any(pos):
+        lb[pos] = transient_lower_bound(S, t[pos], kind).bound
+    return lb
+
+
 def _branch_and_bound(S: SchurForm, horizon: int | None, cap: int, lower_bound: bool):
     """:func:`transient` in discrete time without the curve (:func:`.peak.power_peak`)."""
     pk = power_peak(S, horizon, max_products=cap)
     t = pk.t.astype(float)
-    lb = None
-    if lower_bound:
-        lb = np.full(t.size, np.nan)
-        if t.size > 1:
-            lb[1:] = transient_lower_bound(S, t[1:], "discrete").bound
+    lb = _lower_bounds(S, t, "discrete") if lower_bound else None
     return TransientResult(
         kind="discrete", t=t, norms=pk.norms, sup=pk.sup, argmax=float(pk.argmax),
         sup_upper=pk.sup_upper, certified=pk.tail, horizon=float(pk.end - 1), n=S.n,
@@ -352,11 +352,7 @@ def _continuous_branch_and_bound(S: SchurForm, horizon, cap: int, rtol: float,
     sup_upper = max(sup, pk.sup_upper * growth)
     msg = (pk.message.replace("A^", "E^") + f"; E = e^(hA), grid step h = {h:.3g}, between "
            f"grid points x e^(h omega) = {growth:.6g}")
-    lb = None
-    if lower_bound:
-        lb = np.full(t.size, np.nan)
-        if t.size > 1:
-            lb[1:] = transient_lower_bound(S, t[1:], "continuous").bound
+    lb = _lower_bounds(S, t, "continuous") if lower_bound else None
     return TransientResult(
         kind="continuous", t=t, norms=pk.norms, sup=sup, argmax=argmax, sup_upper=sup_upper,
         certified=pk.tail, horizon=float(pk.end - 1) * h, n=S.n,
