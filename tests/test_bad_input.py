@@ -135,3 +135,17 @@ def test_declared_size_is_checked_before_reading(tmp_path, suffix):
     assert "cannot read" not in str(info.value) and "GiB" in str(info.value)
     res = CliRunner().invoke(app, ["analyze", str(f)])
     assert res.exit_code == 2 and "declares shape" in res.output and "Traceback" not in res.output
+
+
+@pytest.mark.parametrize(("name", "match"), [
+    ("adir", "is a directory"),       # wrote adir.png beside it before
+    ("figure", "must end in"),        # wrote figure.png before
+    ("figure.xyz", "must end in"),    # a traceback after the whole computation before
+])
+def test_output_path_means_exactly_what_is_given(files, name, match):
+    (files / "adir").mkdir()
+    res = CliRunner().invoke(app, ["pseudospectra", str(files / "j.npy"), "-o",
+                                   str(files / name)])
+    assert res.exit_code == 2 and match in res.output and "Traceback" not in res.output
+    assert not (files / "adir.png").exists() and not (files / "figure.png").exists()
+

@@ -44,9 +44,9 @@ def command(*args, **kwargs):
             except KreissError as exc:
                 console_error(str(exc))
                 raise typer.Exit(2) from None
-            except OSError as exc:
+            except OSError as exc:  # reading or writing: say which file and why
                 name = getattr(exc, "filename", None) or ""
-                console_error(f"cannot read {name}: {exc.strerror or exc}")
+                console_error(f"cannot access {name}: {exc.strerror or exc}")
                 raise typer.Exit(2) from None
 
         return app.command(*args, **kwargs)(wrapper)

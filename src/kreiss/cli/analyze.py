@@ -411,6 +411,22 @@ def _new_figure():
     return fig, fig.subplots()
 
 
+#: the figure formats -o accepts (matplotlib's Agg, PDF, SVG and PS backends)
+FIGURE_SUFFIXES = (".png", ".pdf", ".svg", ".ps", ".eps", ".jpg", ".jpeg")
+
+
+def _check_figure_path(path: Path) -> None:
+    """-o means exactly the file given: checked before any computation."""
+    from ..errors import InputError
+
+    if path.is_dir():
+        raise InputError(f"-o {path} is a directory; give a file name, e.g. "
+                         f"{path / 'pseudospectra.png'}")
+    if path.suffix.lower() not in FIGURE_SUFFIXES:
+        raise InputError(f"-o {path}: the file name must end in one of "
+                         f"{', '.join(FIGURE_SUFFIXES)}")
+
+
 def _analyze_figures(directory: Path, S, kind: str, K, T, grid: int) -> dict:
     """pseudospectra.png (portrait, eigenvalues, unit circle or imaginary axis, Kreiss
     maximiser) and, for stable J, transient.png (the curve, its sup, the pseudospectral
@@ -543,6 +559,8 @@ def pseudospectra_cmd(
             raise InputError(f"{name} needs MIN < MAX, got {rng[0]} {rng[1]}")
     want_figure = output is not None or (abscissa is None and radius is None)
     path = output or Path("pseudospectra.png")
+    if want_figure:
+        _check_figure_path(path)
     if want_figure and not path.resolve().parent.is_dir():
         raise InputError(f"-o {path}: directory {path.parent} does not exist")
     loaded = _load(file, example)
