@@ -133,3 +133,22 @@ def test_dask_gives_the_same_tables(run, tmp_path):
     for k in (1, 2):
         a, b = _read(out / f"table{k}.csv"), _read(tmp_path / f"table{k}.csv")
         assert a == b
+
+
+def test_never_replaces_a_file_it_did_not_write(tmp_path):
+    # a user's own report.md in --out: refused before any work, kept; --force replaces it
+    from kreiss.errors import InputError
+
+    out = tmp_path / "res"
+    out.mkdir()
+    (out / "report.md").write_text("my notes")
+    with pytest.raises(InputError, match="not written by kreiss"):
+        reproduce("quick", (1,), out, lq=TINY_LQ, gan=TINY_GAN)
+    assert (out / "report.md").read_text() == "my notes"
+    assert sorted(p.name for p in out.iterdir()) == ["report.md"]
+    reproduce("quick", (1,), out, lq=TINY_LQ, gan=TINY_GAN, force=True)
+    manifest = json.loads((out / "manifest.json").read_text())["files"]
+    assert "report.md" in manifest and "table1.csv" in manifest
+    assert not any(p.name.startswith(".kreiss-") for p in out.iterdir())  # staging removed
+    # a rerun replaces only its own files, without --force
+    reproduce("quick", (1,), out, lq=TINY_LQ, gan=TINY_GAN)

@@ -20,6 +20,8 @@ def reproduce_cmd(
     ] = None,
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", help="run the instances on the Dask scheduler at this address")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="replace files in --out that kreiss did not write")] = False,
 ) -> None:
     """Recompute Tables 1-3 of the paper; write CSV, Markdown, figures, report.md."""
     from rich.progress import Progress
@@ -36,7 +38,7 @@ def reproduce_cmd(
     with dask_client(workers, scheduler) as client, Progress(console=console) as prog:
         task = prog.add_task(f"reproduce ({mode})", total=ticks(mode, tables))
         res = reproduce(mode, tuple(tables), out, progress=lambda tag: prog.advance(task),
-                        client=client)
+                        client=client, force=force)
     for k, rows in res["tables"].items():
         t = Table(title=f"Table {k}")
         cols = [c for c in rows[0] if c.endswith("_mean") or c in ("gamma", "c", "eta")]

@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
 import platform
+import tempfile
 import time
 from dataclasses import asdict, replace
 from importlib import resources
@@ -18,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import InputError
 from .gan import GANConfig, table3
 from .tables import LQConfig, seeds_count, table1, table2
 
@@ -76,12 +79,21 @@ def _pm(m, s) -> str:
 
 
 def reproduce(mode: str = "quick", tables=(1, 2, 3), out="results", progress=None,
-              lq: LQConfig | None = None, gan: GANConfig | None = None, client=None) -> dict:
+              lq: LQConfig | None = None, gan: GANConfig | None = None, client=None,
+              force: bool = False) -> dict:
     """Run the requested tables and write every output file under ``out``; returns a
     dict with the rows, raw values and timings. ``progress(tag)`` is called per instance.
-    ``client``: a Dask client that runs the instances (:func:`kreiss.cells.run_cells`)."""
+    ``client``: a Dask client that runs the instances (:func:`kreiss.cells.run_cells`).
+    Files are written into a staging directory inside ``out`` and moved into place at the
+    end; a file there that kreiss did not write (not in ``manifest.json``) is never
+    replaced without ``force``."""
     out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out} exists and is not a directory")
+    _check_replaceable(out, [f"table{k}{x}" for k in tables for x in (".csv", ".md")]
+                       + ["report.md", "metadata.json"], force)
     out.mkdir(parents=True, exist_ok=True)
+    final, out = out, Path(tempfile.mkdtemp(prefix=".kreiss-reproduce-", dir=out))
     lq0, gan0 = config(mode)
     lq, gan = lq or lq0, gan or gan0
     result = {"mode": mode, "tables": {}, "raw": {}, "timings": {}}
@@ -98,7 +110,40 @@ def reproduce(mode: str = "quick", tables=(1, 2, 3), out="results", progress=Non
     result["timings"]["figures_seconds"] = time.perf_counter() - t0
     _metadata(result, lq, gan, out, figures)
     (out / "report.md").write_text(report_markdown(result, lq, gan))
+    _publish(out, final, force)
     return result
+
+
+#: what ``reproduce`` wrote into its output directory last time (the files it may replace)
+MANIFEST = "manifest.json"
+
+
+def _check_replaceable(out: Path, names, force: bool) -> None:
+    """Refuse to replace a file kreiss did not write there (not in the directory's
+    manifest), unless ``force``."""
+    if force or not out.is_dir():
+        return
+    ours = set()
+    if (out / MANIFEST).exists():
+        try:
+            ours = set(json.loads((out / MANIFEST).read_text())["files"])
+        except (ValueError, KeyError, TypeError):
+            ours = set()
+    theirs = sorted(n for n in names if (out / n).exists() and n not in ours)
+    if theirs:
+        raise InputError(f"{out} holds {', '.join(theirs)}, not written by kreiss reproduce; "
+                         "use another --out, or --force to replace them")
+
+
+def _publish(stage: Path, out: Path, force: bool) -> None:
+    """Move the finished set from the staging directory into ``out`` (an interrupted run
+    leaves ``out`` as it was) and record what was written in its manifest."""
+    names = sorted(p.name for p in stage.iterdir())
+    _check_replaceable(out, names, force)
+    for n in names:
+        os.replace(stage / n, out / n)
+    stage.rmdir()
+    (out / MANIFEST).write_text(json.dumps({"files": names}, indent=1))
 
 
 def ticks(mode: str, tables, lq=None, gan=None) -> int:
