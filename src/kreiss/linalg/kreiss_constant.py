@@ -59,13 +59,13 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from ..errors import InputError, UnstableError
 from .levelset import circle_crossings, vertical_crossings
-from .operator import resolve
+from .operator import BoundStatus, resolve
 from .schur import SchurForm, schur_form
 from .sigma_min import sigma_min_triangular
 from .threads import blas_threads
@@ -82,7 +82,7 @@ INITIAL_NODES = 4
 
 
 @dataclass(frozen=True)
-class KreissResult:
+class KreissResult(BoundStatus):
     """A Kreiss constant with its certified bracket ``lower <= K <= upper``.
 
     ``value`` equals ``lower``: it is attained at ``z`` (``z`` is ``inf`` when the supremum
@@ -106,17 +106,6 @@ class KreissResult:
     level_set_tests: int
     nodes: int
     message: str
-    #: "dense" (Schur-based, certified) or "krylov" (matrix-free, :mod:`.matfree`)
-    method: str = "dense"
-    #: status of ``lower`` / ``upper`` (:data:`~kreiss.linalg.operator.STATUSES`)
-    lower_status: str = "certified"
-    upper_status: str = "certified"
-    #: probability that a probabilistic bound fails (0 for certified ones)
-    failure_probability: float = 0.0
-    #: products A v / A^H v (matrix-free path)
-    products: int = 0
-    #: krylov: the unit vector x with K >= (|z| - 1) / ||(zI - A) x|| (re-check it)
-    witness: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
     def gap(self) -> float:

@@ -37,6 +37,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -44,6 +45,24 @@ from ..errors import InputError
 
 METHODS = ("auto", "dense", "krylov")
 STATUSES = ("certified", "witnessed", "probabilistic", "estimate")
+
+
+@dataclass(frozen=True, kw_only=True)
+class BoundStatus:
+    """What a bracket [lower, upper] rests on, shared by the results that have one
+    (keyword-only, after each result's own fields)."""
+
+    #: "dense" (Schur-based, certified) or "krylov" (matrix-free, :mod:`.matfree`)
+    method: str = "dense"
+    #: status of ``lower`` / ``upper`` (:data:`STATUSES`)
+    lower_status: str = "certified"
+    upper_status: str = "certified"
+    #: probability that a probabilistic bound fails (0 for certified ones)
+    failure_probability: float = 0.0
+    #: products A v / A^H v (matrix-free path)
+    products: int = 0
+    #: krylov: the unit vector that re-checks ``lower`` with one more product
+    witness: np.ndarray | None = field(default=None, repr=False, compare=False)
 #: ``method="auto"`` materialises sparse matrices and operators up to this order.
 MATERIALISE_MAX_N = 1600
 #: bytes of working memory of the dense path per n^2 (A, the real and complex Schur factors

@@ -92,6 +92,19 @@ class Peak:
     message: str
 
 
+class _Samples(dict):
+    """t -> the computed ||T^t||, with the largest kept as ``peak`` (read at every bound)."""
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self.peak = max(self.values(), default=0.0)
+
+    def __setitem__(self, t, value):
+        super().__setitem__(t, value)
+        if value > self.peak:
+            self.peak = value
+
+
 def _abs_norms(X: np.ndarray, k: int = 1) -> np.ndarray:
     """For the k blocks of columns of X = [X_1, ..., X_k], rigorous, cheap upper bounds on
     ||X_i||_2: min(||X_i||_F, sqrt(||X_i||_1 ||X_i||_inf)); inf where they overflow."""
@@ -238,12 +251,12 @@ def power_peak(S: SchurForm, horizon: int | None = None, *, rtol: float = 1e-12,
     p = _step(S) if step is None else int(step)
     W = _Powers(S, p)
     n, u, m = S.n, W.u, ORDER
-    samples: dict[int, float] = {0: 1.0, 1: W.Q[0].norm}
+    samples = _Samples({0: 1.0, 1: W.Q[0].norm})
     if p == 2:
         samples[2] = W.Q[1].norm
 
     def peak() -> float:
-        return max(samples.values())
+        return samples.peak
 
     def error(P: _Power) -> float:
         return P.error(u, max(1.0, peak()))
@@ -271,7 +284,7 @@ def power_peak(S: SchurForm, horizon: int | None = None, *, rtol: float = 1e-12,
         return _result(samples, math.inf, end=W.Q[-1].t, tail=False, W=W, nodes=0,
                        rounding=math.inf,
                        message=f"||A^t|| overflows the floating-point range by t = {W.Q[-1].t}")
-    samples = {t: v for t, v in samples.items() if t < end}
+    samples = _Samples((t, v) for t, v in samples.items() if t < end)
 
     keep = max(1, NODE_BYTES // ((m + 3) * 16 * n * n))  # P, |P| and D per stored node
     part: dict[int, _Node] = {}  # the partition of [p, end) into nodes, by first t

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.linalg as sla
 
 from ..errors import InputError
 from .levelset import circle_crossings, horizontal_crossings, radial_crossings, vertical_crossings
-from .operator import resolve
+from .operator import BoundStatus, resolve
 from .schur import SchurForm, schur_form
 from .sigma_min import sigma_min_triangular
 from .threads import one_blas_thread
@@ -293,7 +293,7 @@ def numerical_radius(A, tol: float = 1e-10, max_rounds: int = 60) -> float:
 
 
 @dataclass(frozen=True)
-class PseudospectralResult:
+class PseudospectralResult(BoundStatus):
     """alpha_eps(A) or rho_eps(A) with a certificate.
 
     ``value == lower`` is attained: ``z`` is a point with sigma_min(zI - A) = eps (a rightmost /
@@ -316,14 +316,6 @@ class PseudospectralResult:
     level_set_tests: int
     n: int
     message: str
-    #: "dense" (criss-cross, certified) or "krylov" (:func:`.matfree.pseudospectral_krylov`)
-    method: str = "dense"
-    lower_status: str = "certified"
-    upper_status: str = "certified"
-    failure_probability: float = 0.0
-    products: int = 0
-    #: krylov: the unit vector x with ||(zI - A) x|| <= eps (re-check it)
-    witness: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
         return jsonable({k: getattr(self, k) for k in self.__dataclass_fields__
