@@ -381,7 +381,7 @@ def sweep(spec, out, *, client=None, resume: bool = False,
     finished = _read_cells(cells_dir)
     pending = [(k, p) for k, p in zip(keys, S.cells, strict=True) if k not in finished]
     skipped = len(keys) - len(pending)
-    ran = failed = 0
+    ran = 0
     done = skipped
     failed = sum(1 for k in keys if k in finished and finished[k].get("error"))
     interrupted = False
