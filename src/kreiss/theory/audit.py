@@ -1,9 +1,8 @@
-"""The audit: each claim against exact values on extremal, random and optimised instances.
+"""The audit: each claim of the registry (:data:`kreiss.theory.claims.CLAIMS`) against exact
+values on extremal, random and optimised instances.
 
 Every evaluation of a claim on an instance returns a *ratio* oriented so that ratio >= 1
-means the claim holds there: bound / exact for an upper bound, exact / bound for a lower
-bound, min(x/y, y/x) <= 1 for an equality or approximation, a critical coupling over the
-claimed one for a threshold.  A claim
+means the claim holds there (:mod:`kreiss.theory.claim`).  A claim
 
 * **fails** if some instance has ratio < ``fail_below`` (1, or the stated tolerance of an
   approximation) *and* the violation is certified -- it survives the exact values'
@@ -29,49 +28,14 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import minimize
 
+from ..errors import InputError
 from .bound import json_float
+from .claim import CERTIFY, VERDICTS, Claim, Evaluation
+from .claims import CLAIMS
 from .exact import Exact
 
-VERDICTS = ("holds", "loose", "fails")
-CERTIFY = 1e-9
-
-
-@dataclass
-class Evaluation:
-    """One claim on one instance: ratio >= 1 means the claim holds there."""
-
-    ratio: float
-    instance: dict
-    detail: str
-    certified: bool = True
-
-    @property
-    def size(self) -> int:
-        J = self.instance.get("J")
-        return int(np.shape(J)[0]) if J is not None else 0
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A statement to audit.
-
-    evaluate(instance, exact) -> Evaluation, or None if the instance is outside the
-    statement's hypotheses.  extremal(quick) -> structured adversarial instances.
-    sample(rng) -> a random instance.  search = (dim, build): build maps R^dim to an
-    instance; the ratio is minimised over it (Nelder-Mead from random starts).
-    """
-
-    id: str
-    label: str
-    statement: str
-    reading: str
-    evaluate: Callable
-    extremal: Callable
-    sample: Callable | None = None
-    search: tuple[int, Callable] | None = None
-    fail_below: float = 1.0
-    tight_tol: float = 1e-3
-    notes: str = ""
+__all__ = ["CERTIFY", "VERDICTS", "Claim", "ClaimResult", "Evaluation", "judge", "recheck",
+           "run_audit", "run_claim", "save_counterexample"]
 
 
 @dataclass(frozen=True)
@@ -252,8 +216,7 @@ def run_audit(claims=None, *, quick: bool = True, seed: int = 0, exact=None, out
     (:func:`kreiss.cells.run_cells`), each with the cap as its budget; ``out`` must then be
     a directory the workers can write (a LocalCluster's, or a shared file system).
     """
-    if claims is None:
-        from .claims import CLAIMS as claims
+    claims = CLAIMS if claims is None else claims
     exact = exact or Exact()
     todo = [c for c in claims if ids is None or c.id in ids]
     total, cap = TIME_TARGET[quick]
@@ -282,8 +245,7 @@ def _claim_cell(claim, exact, quick, seed, budget_s, out) -> ClaimResult:
 
 def recheck(path, exact=None, claims=None) -> Evaluation:
     """Re-evaluate a saved counterexample: load <id>.npz, evaluate its claim on it."""
-    if claims is None:
-        from .claims import CLAIMS as claims
+    claims = CLAIMS if claims is None else claims
     with np.load(path, allow_pickle=False) as data:
         inst = {k: (data[k].item() if data[k].ndim == 0 and data[k].dtype.kind != "U"
                     else data[k]) for k in data.files if k not in ("claim", "detail")}
@@ -292,6 +254,6 @@ def recheck(path, exact=None, claims=None) -> Evaluation:
         if claim.id == claim_id:
             ev = claim.evaluate(inst, exact or Exact())
             if ev is None:
-                raise ValueError(f"{path}: instance is outside the hypotheses of {claim_id}")
+                raise InputError(f"{path}: instance is outside the hypotheses of {claim_id}")
             return ev
-    raise ValueError(f"{path}: unknown claim {claim_id!r}")
+    raise InputError(f"{path}: unknown claim {claim_id!r}")

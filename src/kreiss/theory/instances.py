@@ -1,5 +1,5 @@
-"""Instances of the paper's class for the audit: extremal families, random draws, and a
-smooth parametrisation for optimisation over instances.
+"""Instances of the paper's class for the audit: extremal families (the pool the class
+claims share), random draws, and a smooth parametrisation for optimisation over instances.
 
 An instance is a dict of arrays and numbers -- exactly what is saved in a counterexample
 ``.npz`` -- with at least ``J``; block-triangular ones also carry ``A``, ``C``, ``D``,
@@ -8,12 +8,20 @@ An instance is a dict of arrays and numbers -- exactly what is saved in a counte
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache, partial
+
 import numpy as np
 import scipy.linalg as sla
 
 
 def radius(M) -> float:
     return float(np.max(np.abs(np.linalg.eigvals(np.atleast_2d(M)))))
+
+
+def gamma_c(inst: dict) -> tuple[float, float]:
+    """(gamma, c) of a class instance."""
+    return float(inst["gamma"]), float(inst["c"])
 
 
 def symmetric(eigs, Q=None, rng: np.random.Generator | None = None) -> np.ndarray:
@@ -143,3 +151,44 @@ def build_class(theta, p: int, q: int, coupling: str = "free", gamma_max: float 
     nrm = np.linalg.norm(M, 2)
     C = c * M / nrm if nrm > 0 else np.zeros((q, p))
     return class_instance(A, C, D)
+
+
+def class_search(p: int = 2, q: int = 2, coupling: str = "free") -> tuple[int, Callable]:
+    """(dim, build) for the audit's search: :func:`build_class` with p x p and q x q blocks."""
+    return class_dim(p, q), partial(build_class, p=p, q=q, coupling=coupling)
+
+
+def grid(quick: bool) -> list[tuple[float, float]]:
+    """(gamma, c) pairs: c at fixed multiples of 1 - gamma (and of (1-gamma)^2)."""
+    gammas = (0.5, 0.9) if quick else (0.0, 0.3, 0.5, 0.9, 0.99)
+    mults = (0.5, 4.0, 40.0) if quick else (0.05, 0.5, 1.0, 2.0, 4.0, 40.0, 400.0)
+    out = []
+    for g in gammas:
+        d = 1 - g
+        out += [(g, d * d / 2)] + [(g, m * d) for m in mults]
+    return out
+
+
+@lru_cache(maxsize=2)
+def class_pool(quick: bool) -> tuple[dict, ...]:
+    """Extremal instances shared by the class claims: J* and its sign flip D = -gamma at
+    every grid point; A = D = gamma I_3 with a random rank-one C; spectra at +-gamma with C
+    coupling the top eigenvectors (4 x 4); a random dense one (3 + 2)."""
+    rng = np.random.default_rng(12345)
+    pool = []
+    for g, c in grid(quick):
+        pool.append(star(g, c))
+        pool.append(star(g, c, -g))
+    for k, (g, c) in enumerate(grid(quick)):
+        if quick and k % 2:
+            continue
+        pool.append(random_class(rng, 3, 3, g, c, "+gamma", "rank1"))
+        pool.append(random_class(rng, 2, 2, g, c, "+-gamma", "rank1-top"))
+        if not quick:
+            pool.append(random_class(rng, 3, 2, g, c, "uniform", "dense"))
+    return tuple(pool)
+
+
+def pool_where(pred: Callable[[dict], bool]) -> Callable[[bool], list[dict]]:
+    """The extremal(quick) of a claim: the instances of :func:`class_pool` satisfying pred."""
+    return lambda quick: [x for x in class_pool(quick) if pred(x)]
