@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from kreiss.cli import app
 from kreiss.io import load_matrix
 from kreiss.theory.audit import Claim, Evaluation, judge, recheck, run_claim
-from kreiss.theory.claims import CLAIMS, PAPER_IDS, ct_instance
+from kreiss.theory.claims import CLAIMS, PAPER_IDS, ct_instance, get_claim
 from kreiss.theory.exact import Value
 from kreiss.theory.instances import star
 
@@ -128,7 +128,7 @@ def test_every_paper_id_has_a_claim():
 
 
 def _only(claim_id, instances=None):
-    (claim,) = [c for c in CLAIMS if c.id == claim_id]
+    claim = get_claim(claim_id)
     if instances is None:
         return claim
     return dataclasses.replace(claim, extremal=lambda quick: instances)
@@ -156,8 +156,7 @@ def test_real_counterexamples_recheck_from_file(tmp_path, claim_id, instances):
 
 
 def test_thm9_counterexample_is_checkable_by_hand(tmp_path):
-    (claim,) = [c for c in CLAIMS if c.id == "thm9"]
-    res = run_claim(claim, quick=True, budget_s=0, out=tmp_path)
+    res = run_claim(get_claim("thm9"), quick=True, budget_s=0, out=tmp_path)
     d = np.load(res.counterexample)
     J, B = d["J"], d["B"]
     # hypothesis eps||B0|| K0 < 1 - gamma with K0 = K([[g,0],[c,g]]) = (x+1/x)/2 by hand

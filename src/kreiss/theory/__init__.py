@@ -4,6 +4,8 @@ Every function returns a :class:`Bound`: value, kind, the paper's label, its hyp
 and whether they hold.  :func:`bounds_for` lists every bound for one J beside the exact
 value; :func:`sharp_kreiss_bound` is the best possible bound over the paper's class
 (docs/theory.md); :mod:`kreiss.theory.audit` checks each statement against exact values.
+The statements themselves are registered once, in :mod:`kreiss.theory.claims` (label, bound
+function, source, documented verdict and audit).
 """
 
 from .applicable import BoundRow, bounds_for

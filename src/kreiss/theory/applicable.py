@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .bound import Bound, Facts, Precondition, facts, json_float
+from .claims import get_claim
 from .exact import Exact
 from .iqc import iqc_formula
 from .resolvent_bounds import (
@@ -87,8 +88,9 @@ def _row(b: Bound, exact: float | None, note: str = "", consistent=None) -> Boun
     return BoundRow(b, exact, ratio, consistent, note)
 
 
-def _needs(id_: str, label: str, quantity: str, what: str) -> BoundRow:
-    b = Bound(id_, label, quantity, "upper", math.nan,
+def _needs(claim_id: str, quantity: str, what: str) -> BoundRow:
+    """The row of a registered claim that needs more than J (``what``), with its label."""
+    b = Bound(claim_id, get_claim(claim_id).label, quantity, "upper", math.nan,
               (Precondition(what, None, "not derivable from J alone"),))
     return BoundRow(b, None, None, None, f"needs {what}")
 
@@ -131,9 +133,9 @@ def bounds_for(J, blocks: tuple[int, int] | None = None, *, exact=None,
         b = Bound("thm4-eq4", "Theorems 4, 5, 7", "K(J)", "upper", math.nan,
                   (Precondition("0 <= gamma < 1", False, f"gamma = {g:.6g}"),))
         rows.append(BoundRow(b, K, None, None, "rho(A) or rho(D) >= 1: none of them applies"))
-    rows.append(_needs("thm11", "Theorem 11", "iterations", "a noise model (sigma, alpha, beta)"))
-    rows.append(_needs("thm12", "Theorem 12", "K(I - eta K_eff)", "NTK blocks and eta"))
-    rows.append(_needs("ct-analogue", "Appendix N", "K_ct(A)",
+    rows.append(_needs("thm11", "iterations", "a noise model (sigma, alpha, beta)"))
+    rows.append(_needs("thm12", "K(I - eta K_eff)", "NTK blocks and eta"))
+    rows.append(_needs("ct-analogue", "K_ct(A)",
                        "a continuous-time matrix (kreiss.theory.continuous_time_analogue)"))
     if stable:
         lo, hi = kreiss_matrix_theorem(K, n)
@@ -226,6 +228,6 @@ def _iqc_rows(F: Facts, g: float, sup: float, exact, lyapunov) -> list[BoundRow]
     if lyapunov is None:
         lyapunov = F.n <= IQC_MAX_N
     if not lyapunov:
-        return [_needs("iqc-formula", "Appendix M (IQC bound)", "sup_t ||J^t||",
+        return [_needs("iqc-formula", "sup_t ||J^t||",
                        f"the Lyapunov SDP (skipped: n = {F.n} > {IQC_MAX_N}; pass lyapunov=True)")]
     return [_row(iqc_formula(exact.lyapunov(F.J), g), sup)]
