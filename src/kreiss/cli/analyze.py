@@ -6,7 +6,6 @@ The numerical core, numpy and matplotlib are imported inside the commands so tha
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +14,7 @@ import typer
 from typer.core import TyperCommand
 
 from ..errors import InputError, UnstableError
+from ..jsonout import dumps
 from ._app import command, console, console_error
 
 # ------------------------------------------------------------------ variadic options
@@ -100,11 +100,8 @@ def _load(file: Path | None, example: str | None, sparse: bool = False):
 
 
 def _print_json(obj) -> None:
-    """One JSON object; non-finite floats as the strings "inf" / "-inf" (the core's
-    ``jsonable`` convention, as in every result's ``to_dict()``)."""
-    from ..linalg.radii import jsonable
-
-    typer.echo(json.dumps(jsonable(obj), indent=2, allow_nan=False))
+    """One JSON object, encoded as every result's ``to_dict()`` (:mod:`kreiss.jsonout`)."""
+    typer.echo(dumps(obj, indent=2))
 
 
 def _fmt(x, digits: int = 6) -> str:

@@ -6,7 +6,6 @@ Heavy modules (numpy, the numerical core, matplotlib) are imported inside the co
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,6 +13,7 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError
+from ..jsonout import dumps
 from ._app import command
 
 
@@ -29,12 +29,6 @@ def _fmt(x) -> str:
     if isinstance(x, str):
         return x
     return f"{float(x):.6g}"
-
-
-def _json_default(o):
-    if hasattr(o, "tolist"):
-        return o.tolist()
-    raise TypeError(type(o).__name__)
 
 
 @command("problem")
@@ -81,7 +75,7 @@ def problem(
     summary = prob.to_dict()
     summary["file"] = str(out)
     if json_out:
-        typer.echo(json.dumps(summary, indent=2, default=_json_default))
+        typer.echo(dumps(summary, indent=2))
         return
     s = summary["structure"]
     typer.echo(f"wrote {out}: {kind.value} instance, n = {prob.n} (p = {prob.p}, q = {prob.q})")
@@ -169,7 +163,7 @@ def simulate_cmd(
     if json_out:
         out = res.to_dict()
         out["file"] = str(file)
-        typer.echo(json.dumps(out, indent=2))
+        typer.echo(dumps(out, indent=2))
         return
     typer.echo(f"{file}: n = {res.n}, rho(J) = {_fmt(res.spectral_radius)}, "
                   f"{res.steps} steps, {res.runs} run(s), sigma = {_fmt(res.sigma)}")  # fmt: skip
@@ -216,7 +210,7 @@ def lyapunov_cmd(
     if json_out:
         out = res.to_dict()
         out.update(file=str(file), paper_K_IQC=paper)
-        typer.echo(json.dumps(out, indent=2))
+        typer.echo(dumps(out, indent=2))
         return
     typer.echo(f"{file}: n = {res.n}, rho(J) = {_fmt(res.spectral_radius)}")
     typer.echo(f"||J^t|| <= {_fmt(res.value)} * {_fmt(res.rate)}^t for all t "

@@ -32,6 +32,7 @@ import numpy as np
 from scipy.sparse.linalg import LinearOperator
 
 from ..errors import InputError
+from ..jsonout import jsonable
 from ._blocks import BlockViews, frozen_array
 from ._torch import require_torch
 
@@ -75,10 +76,8 @@ class BlockStructure:
         return self.block_triangular and self.symmetric_A and self.symmetric_D and self.gamma < 1
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-safe dictionary (inf as the string "inf")."""
-        out = {k: _json_safe(v) for k, v in asdict(self).items()}
-        out["paper_class"] = self.paper_class
-        return out
+        """JSON-safe dictionary (:mod:`kreiss.jsonout`)."""
+        return jsonable(asdict(self) | {"paper_class": self.paper_class})
 
 
 def block_structure(J, p: int, rtol: float = 1e-9) -> BlockStructure:
@@ -136,16 +135,6 @@ def _rho(M: np.ndarray, symmetric: bool) -> float:
     return float(np.max(np.abs(np.linalg.eigvals(M))))
 
 
-def _json_safe(v):
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        return "inf" if np.isinf(v) and v > 0 else ("-inf" if np.isinf(v) else float(v))
-    return v
-
-
 # --------------------------------------------------------------------------------------------
 # result
 # --------------------------------------------------------------------------------------------
@@ -175,17 +164,9 @@ class CoupledJacobian(BlockViews):
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dictionary: sizes, step sizes, structure report, and J as nested lists."""
-        return {
-            "n": self.n,
-            "p": self.p,
-            "q": self.q,
-            "alpha": self.alpha,
-            "beta": self.beta,
-            "method": self.method,
-            "shapes": {k: list(v) if isinstance(v, tuple) else v for k, v in self.shapes.items()},
-            "structure": self.structure.to_dict(),
-            "J": self.J.tolist(),
-        }
+        return jsonable({"n": self.n, "p": self.p, "q": self.q, "alpha": self.alpha,
+                         "beta": self.beta, "method": self.method, "shapes": self.shapes,
+                         "structure": self.structure, "J": self.J})
 
 
 # --------------------------------------------------------------------------------------------

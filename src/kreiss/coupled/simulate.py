@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError, UnstableError
+from ..jsonout import jsonable
 from ..linalg.validate import as_square_matrix, check_positive
 
 #: Largest default horizon; pass ``steps`` explicitly for longer runs.
@@ -100,16 +101,12 @@ class SimulationResult:
     messages: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-safe dictionary: parameters, measured and predicted scalars, and the rms,
-        deterministic and envelope trajectories (inf as the string "inf")."""
-        skip = {"t", "norms", "rms", "deterministic", "expected_square", "envelope", "lyapunov"}
-        out = {k: _json(getattr(self, k)) for k in self.__dataclass_fields__ if k not in skip}
-        out["messages"] = list(self.messages)
-        for name in ("rms", "deterministic", "expected_square", "envelope"):
-            arr = getattr(self, name)
-            out[name] = None if arr is None else [_json(v) for v in arr.tolist()]
-        out["lyapunov"] = None if self.lyapunov is None else self.lyapunov.to_dict()
-        return out
+        """JSON-safe dictionary (:mod:`kreiss.jsonout`): parameters, measured and predicted
+        scalars, then the rms, deterministic, expected-square and envelope trajectories and
+        the Lyapunov result."""
+        last = ("rms", "deterministic", "expected_square", "envelope", "lyapunov")
+        first = [k for k in self.__dataclass_fields__ if k not in ("t", "norms", *last)]
+        return jsonable({k: getattr(self, k) for k in (*first, *last)})
 
     def plot(self, ax=None, path=None, max_runs: int = 20):
         """||e_t|| against the bounds, log scale; saved to ``path`` if given (Agg backend).
@@ -316,14 +313,8 @@ class GDRun:
     seed: Any
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "p": self.p,
-            "alpha": self.alpha,
-            "beta": self.beta,
-            "sigma": self.sigma,
-            "seed": _json(self.seed),
-            "errors": [_json(v) for v in self.errors.tolist()],
-        }
+        return jsonable({"p": self.p, "alpha": self.alpha, "beta": self.beta,
+                         "sigma": self.sigma, "seed": self.seed, "errors": self.errors})
 
 
 def run_gd(F, G, x0, y0, alpha, beta, steps: int, *, sigma: float = 0.0, x_star=None,
@@ -455,15 +446,3 @@ def _floor_bound(env: np.ndarray, trace_q: float) -> float:
         return float("inf")
     return trace_q * head / (1 - last**2)
 
-
-def _json(v):
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        v = float(v)
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-        return None if math.isnan(v) else v
-    if isinstance(v, tuple):
-        return list(v)
-    return v

@@ -64,6 +64,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from ..errors import InputError, UnstableError
+from ..jsonout import jsonable
 from .levelset import circle_crossings, vertical_crossings
 from .operator import BoundStatus, resolve
 from .schur import SchurForm, schur_form
@@ -115,13 +116,7 @@ class KreissResult(BoundStatus):
     def to_dict(self) -> dict:
         d = asdict(self)
         d.pop("witness")
-        d["z"] = [_json_float(self.z.real), _json_float(self.z.imag)]
-        d["gap"] = self.gap
-        return {k: _json_float(v) if isinstance(v, float) else v for k, v in d.items()}
-
-
-def _json_float(x: float):
-    return x if math.isfinite(x) else ("inf" if x > 0 else "-inf")
+        return jsonable(d | {"gap": self.gap})
 
 
 class _Problem:

@@ -58,6 +58,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError, KreissError, UnstableError
+from ..jsonout import jsonable
 from .validate import as_square_matrix
 
 #: Largest n for which the default solver is Clarabel; SCS above.
@@ -101,19 +102,7 @@ class LyapunovResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dictionary (P omitted: save it separately if needed)."""
-        return {
-            "value": float(self.value),
-            "kappa": float(self.kappa),
-            "rho": float(self.rho),
-            "rate": float(self.rate),
-            "rho_solved": float(self.rho_solved),
-            "spectral_radius": float(self.spectral_radius),
-            "solver": self.solver,
-            "status": self.status,
-            "solve_time": float(self.solve_time),
-            "n": int(self.n),
-            "message": self.message,
-        }
+        return jsonable({k: getattr(self, k) for k in self.__dataclass_fields__ if k != "P"})
 
 
 def lyapunov_bound(A, rho: float | None = None, *, solver: str | None = None) -> LyapunovResult:

@@ -38,6 +38,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from ..errors import InputError
+from ..jsonout import jsonable
 from .krylov import (
     Counted,
     arnoldi,
@@ -147,8 +148,6 @@ class StabilityResult:
     message: str
 
     def to_dict(self) -> dict:
-        from .radii import jsonable
-
         return jsonable({k: getattr(self, k) for k in self.__dataclass_fields__})
 
 

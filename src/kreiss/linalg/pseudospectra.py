@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..jsonout import jsonable
 from .operator import resolve
 from .schur import SchurForm, schur_form
 from .sigma_min import sigma_min_triangular
@@ -47,15 +48,9 @@ class PseudospectraResult:
         return 10.0 ** np.arange(k_lo, k_hi + 1)
 
     def to_dict(self) -> dict:
-        return {
-            "real": self.real.tolist(),
-            "imag": self.imag.tolist(),
-            "sigma_min": self.sigma_min.tolist(),
-            "eigenvalues": [[float(e.real), float(e.imag)] for e in self.eigenvalues],
-            "norm": self.norm,
-            "method": self.method,
-            "message": self.message,
-        }
+        return jsonable({"real": self.real, "imag": self.imag, "sigma_min": self.sigma_min,
+                         "eigenvalues": self.eigenvalues, "norm": self.norm,
+                         "method": self.method, "message": self.message})
 
     def plot(self, eps=None, ax=None, unit_circle: bool = False, imaginary_axis: bool = False,
              mark=None, title: str | None = None):

@@ -26,6 +26,7 @@ import numpy as np
 import scipy.linalg as sla
 
 from ..errors import InputError
+from ..jsonout import jsonable
 from .levelset import circle_crossings, horizontal_crossings, radial_crossings, vertical_crossings
 from .operator import BoundStatus, resolve
 from .schur import SchurForm, schur_form
@@ -35,33 +36,6 @@ from .validate import as_square_matrix
 
 #: sigma_min tolerance for the inside/outside decisions of the criss-cross iterations.
 DECISION_TOL = 1e-13
-
-
-def jsonable(value):
-    """``value`` with numpy scalars/arrays turned into JSON-safe Python objects.
-
-    Non-finite floats become the strings ``"inf"``, ``"-inf"``, ``"nan"``; a complex number
-    becomes ``[re, im]`` (the format of every complex value in kreiss's JSON), so a complex
-    array becomes a list of pairs.
-    """
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return jsonable(value.tolist())
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if isinstance(value, int | np.integer):
-        return int(value)
-    if isinstance(value, complex | np.complexfloating):
-        return [jsonable(float(value.real)), jsonable(float(value.imag))]
-    if isinstance(value, float | np.floating):
-        f = float(value)
-        if math.isfinite(f):
-            return f
-        return "nan" if math.isnan(f) else ("inf" if f > 0 else "-inf")
-    return value
 
 
 def _schur(A) -> SchurForm:

@@ -28,10 +28,11 @@ import numpy as np
 import scipy.linalg as sla
 
 from ..errors import InputError, UnstableError
+from ..jsonout import jsonable
 from .norms import DENSE_NORM_MAX_N, Norm2, spectral_norm, tri_mul
 from .operator import resolve
 from .peak import power_peak
-from .radii import jsonable, numerical_abscissa
+from .radii import numerical_abscissa
 from .schur import SchurForm, schur_form
 from .sigma_min import sigma_min_triangular
 from .threads import one_blas_thread

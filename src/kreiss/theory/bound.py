@@ -17,26 +17,21 @@ Kinds
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..errors import InputError
+from ..jsonout import jsonable
 from ..linalg.blocks import BlockViews
 from ..linalg.validate import as_square_matrix
 
 KINDS = ("upper", "lower", "equality", "threshold", "asymptotic")
 
 
-def json_float(x):
-    """A float for JSON: inf and nan become the strings "inf", "-inf", "nan"."""
-    if x is None:
-        return None
-    x = float(x)
-    if math.isfinite(x):
-        return x
-    return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
+#: the one JSON encoder (:mod:`kreiss.jsonout`), under the name theory.applicable and
+#: theory.audit import it by
+json_float = jsonable
 
 
 @dataclass(frozen=True)
@@ -95,18 +90,17 @@ class Bound:
         return tuple(p for p in self.preconditions if p.holds is False)
 
     def to_dict(self) -> dict:
-        return {
+        return jsonable({
             "id": self.id,
             "label": self.label,
             "quantity": self.quantity,
             "kind": self.kind,
-            "value": json_float(self.value),
+            "value": self.value,
             "applies": self.applies,
-            "preconditions": [p.to_dict() for p in self.preconditions],
+            "preconditions": self.preconditions,
             "statement": self.statement,
-            "where": {k: json_float(v) if isinstance(v, (int, float)) else v
-                      for k, v in self.where.items()},
-        }
+            "where": self.where,
+        })
 
 
 @dataclass(frozen=True)
