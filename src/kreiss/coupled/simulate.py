@@ -109,21 +109,16 @@ class SimulationResult:
         return jsonable({k: getattr(self, k) for k in (*first, *last)})
 
     def plot(self, ax=None, path=None, max_runs: int = 20):
-        """||e_t|| against the bounds, log scale; saved to ``path`` if given (Agg backend).
+        """||e_t|| against the bounds, log scale; saved to ``path`` if given.
 
         Shows up to ``max_runs`` noisy runs (faint), their rms, the noise-free trajectory,
         the envelope ||J^t|| ||e_0||, the Kreiss-matrix-theorem level e n K ||e_0||, K ||e_0||
         (sup_t ||J^t|| is at least K), the Lyapunov envelope, and the exact noise floor.
         Returns the axes.
         """
-        import matplotlib
+        from ..linalg.plotting import new_axes
 
-        if path is not None:
-            matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            _, ax = plt.subplots(figsize=(7, 4.5))
+        ax = new_axes(ax, figsize=(7, 4.5))
         t = self.t
         if self.sigma > 0:
             for row in self.norms[:max_runs]:

@@ -1,6 +1,9 @@
-"""Matplotlib drawing for the core's results (imported lazily by their ``.plot()``).
+"""Matplotlib for every figure of kreiss (imported lazily by the ``.plot()`` methods and
+the report writers): :func:`pyplot` and :func:`new_axes` are the one way a figure is made.
 
-Uses the Agg backend when no backend was chosen, so figures work headless.
+Backend: one the user chose -- ``matplotlib.use``, ``MPLBACKEND``, a matplotlibrc, or pyplot
+already in use -- is kept (a notebook's inline backend, a GUI); when none was chosen, Agg,
+so that figures are written headless and nothing opens a window.
 """
 
 from __future__ import annotations
@@ -8,20 +11,22 @@ from __future__ import annotations
 import numpy as np
 
 
-def new_axes(ax=None, figsize=(6, 5)):
-    """Return ``ax`` or a fresh Axes on an Agg-safe figure."""
+def pyplot():
+    """``matplotlib.pyplot``, on the Agg backend unless a backend was chosen (module doc)."""
     import matplotlib
 
-    if ax is not None:
-        return ax
-    if matplotlib.get_backend().lower() not in ("agg", "pdf", "svg", "ps", "cairo"):
-        try:
-            matplotlib.use("Agg")
-        except Exception:  # pragma: no cover - backend already fixed by the user
-            pass
+    if matplotlib.rcParams._get_backend_or_none() is None:  # None: nothing chosen yet
+        matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    _, ax = plt.subplots(figsize=figsize)
+    return plt
+
+
+def new_axes(ax=None, figsize=(6, 5)):
+    """``ax`` itself, or the Axes of a new ``figsize`` (inches) figure made by :func:`pyplot`."""
+    if ax is not None:
+        return ax
+    _, ax = pyplot().subplots(figsize=figsize)
     return ax
 
 

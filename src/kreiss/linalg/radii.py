@@ -182,13 +182,9 @@ class NumericalRange:
 
     def plot(self, ax=None):
         """Draw the boundary of W(A) and the eigenvalues; returns the axes."""
-        import matplotlib
+        from .plotting import new_axes
 
-        if ax is None:
-            matplotlib.use("Agg")
-            import matplotlib.pyplot as plt
-
-            _, ax = plt.subplots()
+        ax = new_axes(ax)
         closed = np.append(self.points, self.points[:1])
         ax.plot(closed.real, closed.imag, "-", label="boundary of W(A)")
         ax.plot(self.eigenvalues.real, self.eigenvalues.imag, "k.", label="eigenvalues")

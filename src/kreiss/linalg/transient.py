@@ -70,7 +70,9 @@ class TransientLowerBound:
         )
 
     def plot(self, ax=None):
-        ax = _axes(ax)
+        from .plotting import new_axes
+
+        ax = new_axes(ax)
         ok = self.bound > 0
         ax.semilogy(self.t[ok], self.bound[ok], "--", label="pseudospectral lower bound")
         ax.set_xlabel("t")
@@ -123,7 +125,9 @@ class TransientResult:
 
     def plot(self, ax=None):
         """Semilog plot of the norms, the sup, and the lower-bound curve if present."""
-        ax = _axes(ax)
+        from .plotting import new_axes
+
+        ax = new_axes(ax)
         label = r"$\|A^t\|$" if self.kind == "discrete" else r"$\|e^{tA}\|$"
         style = ".-" if self.kind == "discrete" and self.t.size <= 200 else "-"
         ok = self.norms > 0
@@ -138,17 +142,6 @@ class TransientResult:
         ax.set_xlabel("t")
         ax.legend(loc="best")
         return ax
-
-
-def _axes(ax):
-    if ax is not None:
-        return ax
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt.subplots()[1]
 
 
 # ------------------------------------------------------------------------- transients

@@ -1,7 +1,7 @@
 """Tables and reports for :func:`~.applicable.bounds_for` and the audit.
 
 rich is imported here (a dependency of the package); matplotlib only inside the figure
-functions, with the Agg backend.
+functions, by :func:`kreiss.linalg.plotting.pyplot` (Agg unless a backend was chosen).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from rich.table import Table
 
+from ..linalg.plotting import pyplot
 from .resolvent_bounds import theorem4, theorem4a, theorem4b, theorem5
 from .sharp import extremal_matrix, sharp_kreiss_bound, sharp_power_bound
 from .transient_bounds import theorem18
@@ -72,15 +73,6 @@ def audit_table(results) -> Table:
 
 
 # ------------------------------------------------------------------------- figures
-def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
 def _curves(gamma: float, cs: np.ndarray, exact) -> dict:
     d = 1 - gamma
     out = {"exact": np.array([exact.kreiss(extremal_matrix(gamma, c)).value for c in cs])}
@@ -105,7 +97,7 @@ _STYLE = {"exact": dict(marker="o", ls="none", color="k", ms=4),
 def figure_bounds_vs_c(path, exact, gammas=(0.5, 0.9, 0.99), points: int = 9):
     """K bounds against ||C|| = c for several gamma; 'exact' is K(J*) from the numerical
     core, the largest K(J) over the class (J* = [[gamma, 0], [c, gamma]] attains it)."""
-    plt = _plt()
+    plt = pyplot()
     fig, axes = plt.subplots(1, len(gammas), figsize=(4.2 * len(gammas), 3.8), squeeze=False)
     for ax, g in zip(axes[0], gammas, strict=True):
         d = 1 - g
@@ -126,7 +118,7 @@ def figure_bounds_vs_c(path, exact, gammas=(0.5, 0.9, 0.99), points: int = 9):
 
 def figure_bounds_vs_gamma(path, exact, cs=(0.01, 1.0), points: int = 9):
     """The same curves against gamma at fixed c."""
-    plt = _plt()
+    plt = pyplot()
     fig, axes = plt.subplots(1, len(cs), figsize=(4.2 * len(cs), 3.8), squeeze=False)
     gammas = 1 - np.logspace(-2.3, -0.1, points)
     for ax, c in zip(axes[0], cs, strict=True):
@@ -147,7 +139,7 @@ def figure_bounds_vs_gamma(path, exact, cs=(0.01, 1.0), points: int = 9):
 
 def figure_powers(path, exact, gamma: float = 0.9, c: float = 1.0):
     """||J*^t|| (core) against the sharp power bound and Theorem 18's e n K gamma^t."""
-    plt = _plt()
+    plt = pyplot()
     J = extremal_matrix(gamma, c)
     norms = exact.powers(J)
     K = exact.kreiss(J).value
