@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 import kreiss
 from kreiss.cli import app
 from kreiss.errors import InputError, UnstableError
+from kreiss.theory import facts, sharp
+from kreiss.theory.bound import Bound
 
 A = np.array([[0.5, 1.0], [0.0, 0.5]])
 
@@ -25,7 +27,7 @@ A = np.array([[0.5, 1.0], [0.0, 0.5]])
     (lambda: kreiss.kreiss_constant(A, blocks=1), "blocks"),
     (lambda: kreiss.kreiss_constant(A, blocks=(1, 2)), "blocks"),
     (lambda: kreiss.kreiss_constant(A, blocks=(0.5, 1.5)), "blocks"),
-    (lambda: kreiss.kreiss_constant(A, kind="foo"), "kind"),
+    (lambda: kreiss.kreiss_constant(A, kind="bogus"), "kind"),
     (lambda: kreiss.transient(A, kind="foo"), "kind"),
     (lambda: kreiss.pseudospectra(A, npts=0), "npts"),
     (lambda: kreiss.pseudospectra(A, real=[], imag=[0, 1]), "real is empty"),
@@ -37,6 +39,30 @@ def test_api_bad_arguments_are_input_errors(call, match):
         warnings.simplefilter("error")
         with pytest.raises(InputError, match=match) as info:
             call()
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(("call", "match"), [
+    (lambda: sharp.sharp_kreiss_bound(1.0, 1.0), "radii"),  # bare ValueErrors before
+    (lambda: sharp.sharp_kreiss_bound(0.5, 1.0, 1.5), "radii"),
+    (lambda: sharp.sharp_kreiss_bound("a", 1.0), "gamma"),  # a TypeError before
+    (lambda: sharp.sharp_kreiss_bound(float("nan"), 1.0), "gamma"),
+    (lambda: sharp.sharp_kreiss_bound(0.5, -1.0, 0.3), "c must"),  # silently 1.0 before
+    (lambda: sharp.sharp_kreiss_bound(0.5, float("nan")), "c must"),  # nan before
+    (lambda: sharp.sharp_power_bound(0.5, 1.0, -1), "t must"),  # 2.0 before
+    (lambda: sharp.sharp_power_bound(0.5, 1.0, 1.5), "t must"),
+    (lambda: sharp.sharp_transient_bound(0.5, float("nan")), "c must"),  # ArithmeticError
+    (lambda: sharp.extremal_matrix(0.5, 1.0, blocks=(1,)), "blocks"),
+    (lambda: sharp.sharp_continuous_kreiss_bound(0.0, 1.0), "mu"),
+    (lambda: sharp.sharp_continuous_kreiss_bound(float("nan"), 1.0), "mu"),  # 1.0 before
+    (lambda: sharp.midpoint_estimator(1.5, 0.5, 1.0), "gamma"),
+    (lambda: Bound("x", "x", "K(J)", "bogus", 1.0), "kind"),
+    (lambda: facts(np.eye(4), ("a", "b")), "blocks"),
+    (lambda: facts(np.eye(4), 3), "blocks"),  # a TypeError before
+])
+def test_theory_bad_arguments_are_input_errors(call, match):
+    with pytest.raises(InputError, match=match) as info:
+        call()
     assert "\n" not in str(info.value)
 
 

@@ -7,6 +7,9 @@ import math
 
 import numpy as np
 
+from ..errors import InputError
+from .validate import check_number
+
 
 class BlockViews:
     """Mixin for (frozen) dataclasses with fields ``J`` (n x n) and ``p``: the four blocks."""
@@ -37,8 +40,9 @@ def sharp_kreiss_constant_value(gamma: float, c: float) -> tuple[float, float]:
     With x = c/(2(1-gamma)): (x + 1/x)/2 at r* = gamma + c x / (x^2 - 1) when x > 1;
     else 1, the limit r -> inf.
     """
-    if not 0 <= gamma < 1 or c < 0:
-        raise ValueError(f"need 0 <= gamma < 1 and c >= 0, got gamma={gamma!r}, c={c!r}")
+    gamma, c = check_number(gamma, "gamma"), check_number(c, "c")
+    if not gamma < 1:
+        raise InputError(f"gamma must be < 1, got {gamma!r}")
     x = c / (2 * (1 - gamma))
     if x <= 1:
         return 1.0, math.inf

@@ -65,17 +65,34 @@ def check_positive(value, name: str, *, integer: bool = False, below: float | No
     return int(v) if integer else v
 
 
-def check_blocks(blocks, n: int) -> tuple[int, int]:
-    """(p, q): two whole numbers >= 1 with p + q = n, else a one-line :class:`InputError`."""
+def check_blocks(blocks, n: int | None = None) -> tuple[int, int]:
+    """(p, q): two whole numbers >= 1 (with p + q = n when ``n`` is given), else a one-line
+    :class:`InputError`."""
     try:
         p, q = (int(b) for b in blocks)
         ok = all(float(b) == int(b) for b in blocks)
     except (TypeError, ValueError):
         ok = False
-    if not ok or p < 1 or q < 1 or p + q != n:
+    ok = ok and p >= 1 and q >= 1
+    if n is None and not ok:
+        raise InputError(f"blocks must be two whole numbers (p, q) >= 1, got {blocks!r}")
+    if n is not None and not (ok and p + q == n):
         raise InputError(f"blocks {blocks!r} do not split a {n} x {n} matrix: give two "
                          f"whole numbers (p, q) >= 1 with p + q = {n}")
     return p, q
+
+
+def check_number(value, name: str, *, low: float = 0.0, strict: bool = False) -> float:
+    """A finite number >= ``low`` (> ``low`` when ``strict``), else a one-line
+    :class:`InputError`."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        v = math.nan
+    if not math.isfinite(v) or v < low or (strict and v == low) or isinstance(value, bool):
+        what = ">" if strict else ">="
+        raise InputError(f"{name} must be a finite number {what} {low:g}, got {value!r}")
+    return v
 
 
 def check_grid(values, name: str) -> np.ndarray:

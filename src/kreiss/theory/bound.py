@@ -24,7 +24,7 @@ import numpy as np
 from ..errors import InputError
 from ..jsonout import jsonable
 from ..linalg.blocks import BlockViews
-from ..linalg.validate import as_square_matrix
+from ..linalg.validate import as_square_matrix, check_blocks
 
 KINDS = ("upper", "lower", "equality", "threshold", "asymptotic")
 
@@ -73,7 +73,7 @@ class Bound:
 
     def __post_init__(self):
         if self.kind not in KINDS:
-            raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
+            raise InputError(f"kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
 
     @property
     def applies(self) -> bool | None:
@@ -165,9 +165,7 @@ def facts(J, blocks: tuple[int, int] | None = None) -> Facts:
         if n % 2:
             raise InputError(f"J is {n} x {n}: give blocks=(p, q) with p + q = {n}")
         blocks = (n // 2, n // 2)
-    p, q = (int(b) for b in blocks)
-    if p <= 0 or q <= 0 or p + q != n:
-        raise InputError(f"blocks {tuple(blocks)} do not split a {n} x {n} matrix")
+    p, q = check_blocks(blocks, n)
     A, B, C, D = M[:p, :p], M[:p, p:], M[p:, :p], M[p:, p:]
     return Facts(
         J=M, p=p, q=q, rho_A=_radius(A), rho_D=_radius(D),

@@ -28,7 +28,9 @@ import math
 
 import numpy as np
 
+from ..errors import InputError
 from ..linalg.blocks import sharp_kreiss_constant_value
+from ..linalg.validate import check_blocks, check_number
 from .bound import Bound, Precondition
 from .hypotheses import block_triangular_class, optional_facts, sup_over
 
@@ -42,12 +44,24 @@ def lower_triangular_norm(a, b, e):
     return (np.hypot(a + e, b) + np.hypot(a - e, b)) / 2
 
 
-def _radii(gamma: float, gamma_d: float | None) -> tuple[float, float]:
-    beta = gamma if gamma_d is None else gamma_d
-    for g in (gamma, beta):
-        if not 0 <= g < 1:
-            raise ValueError(f"radii must lie in [0, 1), got {g!r}")
-    return float(gamma), float(beta)
+def _radii(gamma, gamma_d, c) -> tuple[float, float, float]:
+    """(alpha, beta, c) checked: radii in [0, 1), c finite and >= 0 (else InputError)."""
+    alpha = check_number(gamma, "gamma")
+    beta = alpha if gamma_d is None else check_number(gamma_d, "gamma_d")
+    if not max(alpha, beta) < 1:
+        raise InputError(f"radii must lie in [0, 1), got gamma={gamma!r}, gamma_d={gamma_d!r}")
+    return alpha, beta, check_number(c, "c")
+
+
+def _steps(t) -> np.ndarray:
+    """``t`` as a float array of whole numbers >= 0 (else InputError)."""
+    try:
+        a = np.asarray(t, dtype=float)
+    except (TypeError, ValueError):
+        a = np.array(np.nan)
+    if not (np.all(np.isfinite(a)) and np.all(a >= 0) and np.all(a == np.floor(a))):
+        raise InputError(f"t must be whole numbers >= 0, got {np.ravel(t)[:6].tolist()}")
+    return a
 
 
 def _class_pres(gamma, gamma_d, c, J, blocks):
@@ -67,7 +81,7 @@ def sharp_kreiss_bound(gamma: float, c: float, gamma_d: float | None = None,
     (default: ``gamma``).  For equal radii this is (x + 1/x)/2, x = c/(2(1-gamma)), or 1
     when x <= 1; for unequal radii the 1-D supremum over r is computed numerically.
     """
-    alpha, beta = _radii(gamma, gamma_d)
+    alpha, beta, c = _radii(gamma, gamma_d, c)
     if alpha == beta:
         value, r = sharp_kreiss_constant_value(alpha, c)
     else:
@@ -84,8 +98,8 @@ def sharp_kreiss_bound(gamma: float, c: float, gamma_d: float | None = None,
 def power_bound_values(gamma: float, c: float, t, gamma_d: float | None = None) -> np.ndarray:
     """|| [[alpha^t, 0], [c h_t, beta^t]] || for integer t >= 0 (vectorised), the exact
     ||J*^t||; h_t = sum_{k<t} beta^(t-1-k) alpha^k computed without cancellation."""
-    alpha, beta = _radii(gamma, gamma_d)
-    t = np.asarray(t, dtype=float)
+    alpha, beta, c = _radii(gamma, gamma_d, c)
+    t = _steps(t)
     hi, lo = max(alpha, beta), min(alpha, beta)
     L = math.log(hi) - math.log(lo) if lo > 0 else math.inf
     with np.errstate(divide="ignore", invalid="ignore", under="ignore"):
@@ -104,7 +118,7 @@ def power_bound_values(gamma: float, c: float, t, gamma_d: float | None = None) 
 def sharp_power_bound(gamma: float, c: float, t: int, gamma_d: float | None = None,
                       J=None, blocks=None) -> Bound:
     """The least upper bound of ||J^t|| over the class at one t, attained by J*."""
-    alpha, beta = _radii(gamma, gamma_d)
+    alpha, beta, c = _radii(gamma, gamma_d, c)
     value = float(power_bound_values(alpha, c, t, beta))
     return Bound("sharp-power", "Sharp power bound (" + OURS + ")", "||J^t||", "upper", value,
                  _class_pres(alpha, beta, c, J, blocks),
@@ -119,7 +133,7 @@ def sharp_transient_value(gamma: float, c: float, gamma_d: float | None = None
     c t m^(t-1) + m^t (m = max radius), which dominates every later term, and the envelope
     has fallen below the best value found.
     """
-    alpha, beta = _radii(gamma, gamma_d)
+    alpha, beta, c = _radii(gamma, gamma_d, c)
     m = max(alpha, beta)
     if m == 0:
         return (max(1.0, c), 1 if c > 1 else 0)
@@ -143,7 +157,7 @@ def sharp_transient_value(gamma: float, c: float, gamma_d: float | None = None
 def sharp_transient_bound(gamma: float, c: float, gamma_d: float | None = None,
                           J=None, blocks=None) -> Bound:
     """The least upper bound of sup_t ||J^t|| over the class, attained by J*."""
-    alpha, beta = _radii(gamma, gamma_d)
+    alpha, beta, c = _radii(gamma, gamma_d, c)
     value, t = sharp_transient_value(alpha, c, beta)
     return Bound("sharp-transient", "Sharp transient bound (" + OURS + ")", "sup_t ||J^t||",
                  "upper", value, _class_pres(alpha, beta, c, J, blocks),
@@ -153,8 +167,8 @@ def sharp_transient_bound(gamma: float, c: float, gamma_d: float | None = None,
 def extremal_matrix(gamma: float, c: float, gamma_d: float | None = None,
                     blocks: tuple[int, int] = (1, 1)) -> np.ndarray:
     """J* = [[alpha I_p, 0], [c e_1 e_1^T, beta I_q]], which attains both sharp bounds."""
-    alpha, beta = _radii(gamma, gamma_d)
-    p, q = blocks
+    alpha, beta, c = _radii(gamma, gamma_d, c)
+    p, q = check_blocks(blocks)
     J = np.zeros((p + q, p + q))
     J[:p, :p] = alpha * np.eye(p)
     J[p:, p:] = beta * np.eye(q)
@@ -166,8 +180,7 @@ def sharp_continuous_kreiss_bound(mu: float, c: float) -> Bound:
     """Continuous time (Appendix N's setting): for A = -[[H_xx, 0], [H_yx, H_yy]] with
     H_xx, H_yy symmetric >= mu I and ||H_yx|| <= c, the least upper bound of K_ct(A) is
     (x + 1/x)/2 with x = c/(2 mu) if x >= 1, else 1; attained by -[[mu, 0], [c, mu]]."""
-    if mu <= 0 or c < 0:
-        raise ValueError(f"need mu > 0 and c >= 0, got mu={mu!r}, c={c!r}")
+    mu, c = check_number(mu, "mu", strict=True), check_number(c, "c")
     x = c / (2 * mu)
     value = (x + 1 / x) / 2 if x > 1 else 1.0
     where = {"s": c * x / (x * x - 1) - mu if x > 1 else math.inf}
