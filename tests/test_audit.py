@@ -87,6 +87,16 @@ def test_planted_false_claim_fails_with_smallest_counterexample(tmp_path):
     assert load_matrix(res.counterexample).shape == (2, 2)
 
 
+def test_counterexample_data_use_the_one_json_encoding():
+    # kreiss.jsonout: complex as [re, im], non-finite floats as strings (strict JSON)
+    inst = _star(0.9, 1.0) | {"z": 1 + 2j, "w": np.array([0.5j]), "r": math.inf}
+    res = run_claim(_planted(lambda g, c: 1.5, extremal=lambda quick: [inst]),
+                    exact=ClosedForm(), budget_s=0)
+    data = res.to_dict()["counterexample_data"]
+    assert (data["z"], data["w"], data["r"]) == ([1.0, 2.0], [[0.0, 0.5]], "inf")
+    json.dumps(res.to_dict(), allow_nan=False)
+
+
 def test_planted_lower_bound_orientation():
     # 'K >= S - 0.5' holds (loose where S = 1); 'K >= 2 S' fails everywhere
     assert run_claim(_planted(lambda g, c: _sharp(g, c) - 0.5, kind="lower"),

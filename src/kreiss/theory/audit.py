@@ -29,7 +29,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from ..errors import InputError
-from .bound import json_float
+from ..jsonout import jsonable
 from .claim import CERTIFY, VERDICTS, Claim, Evaluation
 from .claims import CLAIMS
 from .exact import Exact
@@ -60,12 +60,12 @@ class ClaimResult:
             "id": self.id,
             "statement": self.statement,
             "verdict": self.verdict,
-            "worst_ratio": json_float(self.worst_ratio),
+            "worst_ratio": jsonable(self.worst_ratio),
             "counterexample": self.counterexample,
             "label": self.label,
             "reading": self.reading,
             "evidence": self.evidence,
-            "max_ratio": json_float(self.max_ratio),
+            "max_ratio": jsonable(self.max_ratio),
             "instances": self.instances,
             "counterexample_data": self.counterexample_data,
             "notes": self.notes,
@@ -105,21 +105,6 @@ def _search(claim: Claim, exact, rng, evals: list, deadline: float, starts: int,
                      options={"maxfev": maxfev, "xatol": 1e-6, "fatol": 1e-10})
         except _OutOfTime:
             return
-
-
-def _jsonable(inst: dict) -> dict:
-    out = {}
-    for k, v in inst.items():
-        a = np.asarray(v)
-        if a.dtype.kind in "US":
-            out[k] = str(v)
-        elif np.iscomplexobj(a):
-            out[k] = {"real": a.real.tolist(), "imag": a.imag.tolist()}
-        elif a.ndim == 0:
-            out[k] = json_float(a) if a.dtype.kind == "f" else a.item()
-        else:
-            out[k] = a.tolist()
-    return out
 
 
 def save_counterexample(claim_id: str, ev: Evaluation, directory) -> Path:
@@ -178,7 +163,7 @@ def run_claim(claim: Claim, *, exact=None, quick: bool = True, seed: int = 0,
     verdict, worst, top, cx = judge(claim, evals)
     path = data = None
     if cx is not None:
-        data = _jsonable(cx.instance) | {"detail": cx.detail, "ratio": json_float(cx.ratio)}
+        data = jsonable(cx.instance | {"detail": cx.detail, "ratio": cx.ratio})
         if out is not None:
             path = str(save_counterexample(claim.id, cx, out))
     evidence = _evidence(verdict, evals, worst, cx)
