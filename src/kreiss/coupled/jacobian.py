@@ -12,6 +12,7 @@ eq. (1) and Section 3 of the paper. At a fixed point (x*, y*) this J is exactly 
 the linearised iteration e_{t+1} = J e_t, whose transient sup_t ||J^t|| the rest of kreiss
 bounds. The paper's theory needs B = 0 (F does not depend on y through its x-gradient) and A,
 D symmetric (true for Hessian blocks of C^2 objectives, Schwarz's theorem); :class:`BlockStructure`
+(:mod:`kreiss.linalg.structure`, the one structure object, re-exported here)
 reports how far a given J is from these preconditions.
 
 Any other update map (heavy-ball momentum, Adam, extragradient...) is covered by
@@ -25,7 +26,7 @@ torch is imported lazily, inside the functions; every computation runs in float6
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -33,106 +34,13 @@ from scipy.sparse.linalg import LinearOperator
 
 from ..errors import InputError
 from ..jsonout import jsonable
+from ..linalg.structure import BlockStructure, block_structure
 from ._blocks import BlockViews, frozen_array
 from ._torch import require_torch
 
 #: Largest n for which :func:`simultaneous_gd_jacobian` / :func:`step_jacobian` build a dense
 #: J (n^2 float64 = 512 MiB at n = 8192); above it, use :func:`jacobian_operator`.
 MAX_DENSE = 8192
-
-
-# --------------------------------------------------------------------------------------------
-# structure report (numpy only)
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BlockStructure:
-    """How J = [[A, B], [C, D]] (A: p x p, D: q x q) sits with respect to the paper's class.
-
-    The paper's Theorems 4, 5, 7 and 11 assume B = 0 (block-triangular J), A and D symmetric,
-    and rho(A), rho(D) <= gamma < 1; Theorem 9 treats a small B. ``paper_class`` is True when
-    all of these hold (to the relative tolerance ``rtol``), with gamma = max(rho(A), rho(D)).
-    """
-
-    p: int
-    q: int
-    rho_J: float
-    rho_A: float
-    rho_D: float
-    gamma: float
-    norm_B: float
-    norm_C: float
-    asymmetry_A: float  # ||A - A^T||_F / ||A||_F (0 for symmetric A)
-    asymmetry_D: float
-    symmetric_A: bool
-    symmetric_D: bool
-    block_triangular: bool  # ||B|| <= rtol * ||J||
-    rtol: float
-
-    @property
-    def paper_class(self) -> bool:
-        """B = 0, A and D symmetric, gamma < 1: the preconditions of Theorem 4 hold."""
-        return self.block_triangular and self.symmetric_A and self.symmetric_D and self.gamma < 1
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-safe dictionary (:mod:`kreiss.jsonout`)."""
-        return jsonable(asdict(self) | {"paper_class": self.paper_class})
-
-
-def block_structure(J, p: int, rtol: float = 1e-9) -> BlockStructure:
-    """Structure report of the square matrix ``J`` split after its first ``p`` rows/columns.
-
-    Spectral radii are max |eigenvalue| (``eigvalsh`` for the symmetric blocks), norms are
-    spectral norms. A block of size 0 has radius and norm 0.
-    """
-    from ..linalg.validate import as_square_matrix
-
-    J = as_square_matrix(J, "J")
-    n = J.shape[0]
-    p = int(p)
-    if not 0 < p <= n:
-        raise InputError(f"block size p = {p} must satisfy 0 < p <= n = {n}")
-    A, B, C, D = J[:p, :p], J[:p, p:], J[p:, :p], J[p:, p:]
-    asym_A, asym_D = _asymmetry(A), _asymmetry(D)
-    norm_J = _norm2(J)
-    norm_B = _norm2(B)
-    rho_A, rho_D = _rho(A, asym_A <= rtol), _rho(D, asym_D <= rtol)
-    return BlockStructure(
-        p=p,
-        q=n - p,
-        rho_J=_rho(J, False),
-        rho_A=rho_A,
-        rho_D=rho_D,
-        gamma=max(rho_A, rho_D),
-        norm_B=norm_B,
-        norm_C=_norm2(C),
-        asymmetry_A=asym_A,
-        asymmetry_D=asym_D,
-        symmetric_A=asym_A <= rtol,
-        symmetric_D=asym_D <= rtol,
-        block_triangular=norm_B <= rtol * max(norm_J, np.finfo(float).tiny),
-        rtol=float(rtol),
-    )
-
-
-def _asymmetry(M: np.ndarray) -> float:
-    if M.size == 0:
-        return 0.0
-    scale = np.linalg.norm(M)
-    return float(np.linalg.norm(M - M.T) / scale) if scale > 0 else 0.0
-
-
-def _norm2(M: np.ndarray) -> float:
-    return float(np.linalg.norm(M, 2)) if M.size else 0.0
-
-
-def _rho(M: np.ndarray, symmetric: bool) -> float:
-    if M.size == 0:
-        return 0.0
-    if symmetric:
-        return float(np.max(np.abs(np.linalg.eigvalsh((M + M.T) / 2))))
-    return float(np.max(np.abs(np.linalg.eigvals(M))))
 
 
 # --------------------------------------------------------------------------------------------

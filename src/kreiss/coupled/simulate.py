@@ -33,6 +33,7 @@ import numpy as np
 
 from ..errors import InputError, UnstableError
 from ..jsonout import jsonable
+from ..linalg.radii import spectral_radius
 from ..linalg.validate import as_square_matrix, check_positive
 
 #: Largest default horizon; pass ``steps`` explicitly for longer runs.
@@ -194,7 +195,7 @@ def simulate(
     runs = (1 if sigma == 0 else 100) if runs is None else int(runs)
     if runs < 1:
         raise InputError(f"runs must be >= 1, got {runs}")
-    radius = float(np.max(np.abs(np.linalg.eigvals(M))))
+    radius = spectral_radius(M)
     if steps is None:
         if radius >= 1:
             raise UnstableError(

@@ -59,6 +59,7 @@ import numpy as np
 
 from ..errors import InputError, KreissError, UnstableError
 from ..jsonout import jsonable
+from .radii import spectral_radius
 from .validate import as_square_matrix
 
 #: Largest n for which the default solver is Clarabel; SCS above.
@@ -125,7 +126,7 @@ def lyapunov_bound(A, rho: float | None = None, *, solver: str | None = None) ->
     target = 1.0 if rho is None else float(rho)
     if not (np.isfinite(target) and target > 0):
         raise InputError(f"rho must be finite and > 0, got {rho!r}")
-    radius = float(np.max(np.abs(np.linalg.eigvals(A))))
+    radius = spectral_radius(A)
     if radius >= target:
         raise UnstableError(
             f"no P > 0 with A^T P A <= rho^2 P: spectral radius {radius:.6g} >= rho = {target:g}"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg as sla
 
+from .tags import default_rtol, is_hermitian, is_zero
 from .validate import as_square_matrix, check_blocks
 
 
@@ -55,22 +56,15 @@ class SchurForm:
         return A.real if self.is_real else A
 
 
-def _hermitian(M: np.ndarray) -> bool:
-    """Hermitian up to rounding: ||M - M^*||_max <= 4 n eps ||M||_max.  Then eigh of
-    (M + M^*)/2 is a Schur form of M with backward error ||M - M^*|| / 2, the order of a
-    Schur factorisation's own (a matrix formed as Q diag(w) Q^T is symmetric only to there)."""
-    n = M.shape[0]
-    tol = 4 * n * np.finfo(float).eps * float(np.max(np.abs(M), initial=0.0))
-    return float(np.max(np.abs(M - M.conj().T), initial=0.0)) <= tol
-
-
-def _schur_pair(M: np.ndarray):
+def _schur_pair(M: np.ndarray, norm: float, rtol: float):
     """(T, Q, T_real, Q_real) of one square matrix: complex Schur form, and the real one
     for real M (computed first; ``rsf2csf`` turns it into the complex one in O(n^2) per
-    2 x 2 block).  Hermitian M (up to rounding, :func:`_hermitian`): ``eigh`` (T diagonal,
-    and real when M is)."""
+    2 x 2 block).  M Hermitian to the tolerance of :mod:`.tags` (relative to ``norm``, that
+    of the whole matrix): ``eigh`` of (M + M^*)/2 (T diagonal, and real when M is), a Schur
+    form of M with backward error ||M - M^*|| / 2, the order of a Schur factorisation's own
+    (a matrix formed as Q diag(w) Q^T is symmetric only to there)."""
     real = not np.iscomplexobj(M)
-    if _hermitian(M):
+    if is_hermitian(M, norm, rtol):
         w, V = np.linalg.eigh((M + M.conj().T) / 2)
         T, Q = np.diag(w.astype(complex)), V.astype(complex)
         return (T, Q, np.diag(w), V) if real else (T, Q, None, None)
@@ -90,23 +84,26 @@ def schur_form(A, blocks: tuple[int, int] | None = None) -> SchurForm:
     A : (n, n) array_like
     blocks : (p, q), optional
         Sizes of the diagonal blocks of J = [[A11, A12], [A21, A22]].  When the upper-right
-        block A12 is exactly zero the Schur form is assembled from those of A11 and A22.
+        block A12 is zero (to the tolerance of :mod:`.tags`, 4 n eps ||A||_2, the backward
+        error of the factorisation itself) the Schur form is assembled from those of A11
+        and A22.
     """
     M = as_square_matrix(A)
     n = M.shape[0]
     is_real = not np.iscomplexobj(M)
     norm = float(np.linalg.norm(M, 2))
+    rtol = default_rtol(n)
     if blocks is not None:
         p, q = check_blocks(blocks, n)
-        if not np.any(M[:p, p:]):
-            fa, fd = _schur_pair(M[:p, :p]), _schur_pair(M[p:, p:])
+        if is_zero(M[:p, p:], norm, rtol):
+            fa, fd = _schur_pair(M[:p, :p], norm, rtol), _schur_pair(M[p:, p:], norm, rtol)
             # new coordinates: first the y-block (D), then the x-block (A)
             T, Q = _assemble(fd[0], fa[0], fd[1], fa[1], M[p:, :p])
             Tr = Qr = None
             if is_real:
                 Tr, Qr = _assemble(fd[2], fa[2], fd[3], fa[3], M[p:, :p])
             return SchurForm(T=T, Q=Q, is_real=is_real, norm=norm, T_real=Tr, Q_real=Qr)
-    T, Q, Tr, Qr = _schur_pair(M)
+    T, Q, Tr, Qr = _schur_pair(M, norm, rtol)
     return SchurForm(T=T, Q=Q, is_real=is_real, norm=norm, T_real=Tr, Q_real=Qr)
 
 

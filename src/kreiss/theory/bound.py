@@ -24,6 +24,7 @@ import numpy as np
 from ..errors import InputError
 from ..jsonout import jsonable
 from ..linalg.blocks import BlockViews
+from ..linalg.structure import BlockStructure, block_structure
 from ..linalg.validate import as_square_matrix, check_blocks
 
 KINDS = ("upper", "lower", "equality", "threshold", "asymptotic")
@@ -105,50 +106,34 @@ class Bound:
 
 @dataclass(frozen=True)
 class Facts(BlockViews):
-    """The quantities of J = [[A, B], [C, D]] that the paper's hypotheses are stated in.
+    """The quantities of J = [[A, B], [C, D]] that the paper's hypotheses are stated in, read
+    from its :class:`~kreiss.linalg.structure.BlockStructure` (the one structure object).
 
     ``gamma`` is max(rho(A), rho(D)), the smallest gamma the hypotheses allow; ``c`` is
-    ||C||.  Symmetric means Hermitian (A = A^*), checked to a relative 1e-12.
+    ||C||.  ``B_zero`` and ``A_symmetric`` / ``D_symmetric`` (Hermitian) hold to the one
+    tolerance of :mod:`kreiss.linalg.tags`: J is within 4 n eps ||J||_2 of a matrix with
+    B = 0 (with A, resp. D, Hermitian).
     """
 
     J: np.ndarray
-    p: int
-    q: int
-    rho_A: float
-    rho_D: float
-    norm_B: float
-    norm_C: float
-    A_symmetric: bool
-    D_symmetric: bool
+    structure: BlockStructure
 
-    @property
-    def n(self) -> int:
-        return self.p + self.q
-
-    @property
-    def gamma(self) -> float:
-        return max(self.rho_A, self.rho_D)
-
-    @property
-    def c(self) -> float:
-        return self.norm_C
-
-    @property
-    def B_zero(self) -> bool:
-        return self.norm_B == 0.0
+    p = property(lambda self: self.structure.p)
+    q = property(lambda self: self.structure.q)
+    n = property(lambda self: self.structure.p + self.structure.q)
+    rho_A = property(lambda self: self.structure.rho_A)
+    rho_D = property(lambda self: self.structure.rho_D)
+    gamma = property(lambda self: self.structure.gamma)
+    norm_B = property(lambda self: self.structure.norm_B)
+    norm_C = property(lambda self: self.structure.norm_C)
+    c = property(lambda self: self.structure.norm_C)
+    A_symmetric = property(lambda self: self.structure.symmetric_A)
+    D_symmetric = property(lambda self: self.structure.symmetric_D)
+    B_zero = property(lambda self: self.structure.block_triangular)
 
     @property
     def symmetric(self) -> bool:
         return self.A_symmetric and self.D_symmetric
-
-
-def _is_hermitian(M: np.ndarray) -> bool:
-    scale = max(1.0, float(np.max(np.abs(M))))
-    return bool(np.allclose(M, M.conj().T, rtol=0, atol=1e-12 * scale))
-
-
-def _radius(M: np.ndarray) -> float:
-    return float(np.max(np.abs(np.linalg.eigvals(M))))
 
 
 def facts(J, blocks: tuple[int, int] | None = None) -> Facts:
@@ -165,13 +150,8 @@ def facts(J, blocks: tuple[int, int] | None = None) -> Facts:
         if n % 2:
             raise InputError(f"J is {n} x {n}: give blocks=(p, q) with p + q = {n}")
         blocks = (n // 2, n // 2)
-    p, q = check_blocks(blocks, n)
-    A, B, C, D = M[:p, :p], M[:p, p:], M[p:, :p], M[p:, p:]
-    return Facts(
-        J=M, p=p, q=q, rho_A=_radius(A), rho_D=_radius(D),
-        norm_B=float(np.linalg.norm(B, 2)), norm_C=float(np.linalg.norm(C, 2)),
-        A_symmetric=_is_hermitian(A), D_symmetric=_is_hermitian(D),
-    )
+    p, _ = check_blocks(blocks, n)
+    return Facts(J=M, structure=block_structure(M, p))
 
 
 def facts_from_blocks(A, C, D, B=None) -> Facts:
