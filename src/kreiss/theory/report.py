@@ -6,7 +6,6 @@ functions, by :func:`kreiss.linalg.plotting.pyplot` (Agg unless a backend was ch
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import numpy as np
 from rich.table import Table
 
+from ..jsonout import dumps
 from ..linalg.plotting import pyplot
 from .resolvent_bounds import theorem4, theorem4a, theorem4b, theorem5
 from .sharp import extremal_matrix, sharp_kreiss_bound, sharp_power_bound
@@ -167,7 +167,7 @@ def write_report(results, out, exact, *, quick: bool, seconds: float, command: s
     figs = [figure_bounds_vs_c(out / "bounds_vs_c.png", exact, points=pts),
             figure_bounds_vs_gamma(out / "bounds_vs_gamma.png", exact, points=pts),
             figure_powers(out / "powers.png", exact)]
-    (out / "audit.json").write_text(json.dumps([r.to_dict() for r in results], indent=1))
+    (out / "audit.json").write_text(dumps(results, indent=1))
     lines = [
         "# kreiss audit", "",
         f"`{command}` ({'quick' if quick else 'full'} mode, {seconds:.0f} s).", "",
