@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from . import analyze as _analyze  # noqa: F401  (registers commands)
 from . import coupled as _coupled  # noqa: F401
+from . import monitor as _monitor  # noqa: F401
 from . import reproduce as _reproduce  # noqa: F401
 from . import sweep as _sweep  # noqa: F401
 from . import theory as _theory  # noqa: F401

@@ -40,6 +40,11 @@ class GANConfig:
     tol: float = 1e-4
     #: hidden layers of each network (the paper's: 1)
     depth: int = 1
+    #: R1 penalty (gamma / 2) mean ||grad_x D(x)||^2 on the real batch, added to L_D
+    #: (Mescheder et al. 2018); 0: none (the paper's GAN)
+    r1: float = 0.0
+    #: weight decay (lambda / 2) ||params||^2 added to each player's loss; 0: none
+    weight_decay: float = 0.0
 
 
 def _mlp_params(torch, sizes, gen):
@@ -76,14 +81,43 @@ def gan_problem(cfg: GANConfig, seed: int):
     g = _mlp_params(torch, (2, *[cfg.hidden_g] * cfg.depth, 2), gen)
     d = _mlp_params(torch, (2, *[cfg.hidden_d] * cfg.depth, 1), gen)
 
+    def decay(params):
+        return 0.5 * cfg.weight_decay * sum((v * v).sum() for v in params.values())
+
     def loss_g(gp, dp):
-        return F.softplus(-_mlp(torch, dp, _mlp(torch, gp, noise))).mean()
+        loss = F.softplus(-_mlp(torch, dp, _mlp(torch, gp, noise))).mean()
+        return loss + decay(gp) if cfg.weight_decay else loss
 
     def loss_d(gp, dp):
         fake = _mlp(torch, gp, noise)
-        return F.softplus(-_mlp(torch, dp, real)).mean() + F.softplus(_mlp(torch, dp, fake)).mean()
+        loss = F.softplus(-_mlp(torch, dp, real)).mean() + F.softplus(_mlp(torch, dp, fake)).mean()
+        if cfg.r1:
+            gx = torch.func.grad(lambda xr: _mlp(torch, dp, xr).sum())(real)
+            loss = loss + 0.5 * cfg.r1 * (gx * gx).sum(1).mean()
+        return loss + decay(dp) if cfg.weight_decay else loss
 
     return loss_g, loss_d, g, d
+
+
+def train(loss_g, loss_d, g: dict, d: dict, eta: float, steps: int, after=None) -> None:
+    """Simultaneous gradient descent with step ``eta``, the plain PyTorch loop a user would
+    write: both gradients at the current point by autograd, then both players updated in
+    place (so that a monitor holding g and d reads them live); ``after(k, Lg, Ld)`` is called
+    after update k = 0, 1, ..."""
+    import torch
+
+    for k in range(steps):
+        gp = [v.requires_grad_(True) for v in g.values()]
+        dp = [v.requires_grad_(True) for v in d.values()]
+        Lg, Ld = loss_g(g, d), loss_d(g, d)
+        gg = torch.autograd.grad(Lg, gp)
+        gd = torch.autograd.grad(Ld, dp)
+        with torch.no_grad():
+            for v, dv in zip((*gp, *dp), (*gg, *gd), strict=True):
+                v.requires_grad_(False)
+                v.sub_(eta * dv)
+        if after is not None:
+            after(k, Lg, Ld)
 
 
 def run_one(eta: float, seed: int, cfg: GANConfig) -> dict:
@@ -97,17 +131,13 @@ def run_one(eta: float, seed: int, cfg: GANConfig) -> dict:
 
     loss_g, loss_d, g, d = gan_problem(cfg, seed)
     traj, lg, ld = [], [], []
-    for _ in range(cfg.steps):
-        gp = {n: v.clone().requires_grad_(True) for n, v in g.items()}
-        dp = {n: v.clone().requires_grad_(True) for n, v in d.items()}
-        Lg, Ld = loss_g(gp, dp), loss_d(gp, dp)
-        gg = torch.autograd.grad(Lg, list(gp.values()))
-        gd = torch.autograd.grad(Ld, list(dp.values()))
-        g = {n: v - eta * dv for (n, v), dv in zip(g.items(), gg, strict=True)}
-        d = {n: v - eta * dv for (n, v), dv in zip(d.items(), gd, strict=True)}
+
+    def after(k, Lg, Ld):
         traj.append(torch.cat([v.reshape(-1) for v in (*g.values(), *d.values())]).numpy())
         lg.append(float(Lg.detach()))
         ld.append(float(Ld.detach()))
+
+    train(loss_g, loss_d, g, d, eta, cfg.steps, after)
     traj = np.asarray(traj)
     dist = np.linalg.norm(traj - traj[-1], axis=1)
     res = simultaneous_gd_jacobian(loss_g, loss_d, g, d, eta, eta)
@@ -155,3 +185,35 @@ def table3(cfg: GANConfig, progress=None, client=None) -> tuple[list[dict], dict
         rows.append(row)
         raw[str(eta)] = per
     return rows, raw
+
+
+def monitor_run(cfg: GANConfig, eta: float, seed: int, *, steps: int | None = None,
+                progress=None, **monitor):
+    """Train the GAN of ``cfg`` (``steps`` updates, default ``cfg.steps``) with a
+    :class:`kreiss.coupled.Monitor` attached to the plain loop (:func:`train`); ``monitor``
+    are its keyword arguments (every, window, out, budget, ...), ``progress(k)`` is called
+    after each update.  Returns (monitor, summary): n, p, steps, the loop's and the
+    monitor's seconds, the overhead (monitor / loop) and the looks taken and deferred."""
+    import time
+
+    from ..coupled.monitor import Monitor
+
+    loss_g, loss_d, g, d = gan_problem(cfg, seed)
+    steps = cfg.steps if steps is None else int(steps)
+    mon = Monitor.simultaneous_gd(loss_g, loss_d, g, d, eta, eta, **monitor)
+
+    def after(k, Lg, Ld):
+        mon.step()
+        if progress is not None:
+            progress(k)
+
+    t0 = time.perf_counter()
+    with mon:
+        train(loss_g, loss_d, g, d, eta, steps, after)
+    total = time.perf_counter() - t0
+    summary = dict(n=mon.n, p=mon.p, steps=steps, eta=eta, seed=seed,
+                   seconds=total, seconds_monitor=mon.seconds,
+                   seconds_training=total - mon.seconds, overhead=mon.overhead,
+                   looks=len(mon.records), deferred=mon.deferred, every=mon.every,
+                   window=mon.window)
+    return mon, summary
