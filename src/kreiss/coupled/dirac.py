@@ -15,10 +15,10 @@ both players has, at the equilibrium (0, 0), the Jacobian
 
 so A = 1, B = -h/2, C = h/2, D = 1 - h gamma (B != 0: outside the paper's class), and
 eigenvalues 1 + h mu with mu = (-gamma +- sqrt(gamma^2 - 1)) / 2.  Without R1,
-|1 + h mu|^2 = 1 + h^2 / 4 > 1 for every h (Mescheder et al. 2018, Lemma 2.2: simultaneous
-GD on the unregularised Dirac-GAN never converges); with R1 (gamma > 0) the iteration is
-stable exactly when h < 2 |Re mu| / |mu|^2 for both mu (their Lemma 2.1 / Theorem 4.1's
-condition).
+|1 + h mu|^2 = 1 + h^2 / 4 > 1 for every h (Mescheder et al. 2018, Section 2: simultaneous
+GD on the unregularised Dirac-GAN does not converge); with R1 (gamma > 0, their Section 4)
+the iteration is stable exactly when |1 + h mu| < 1 for both mu, i.e. h < 2 |Re mu| / |mu|^2
+(Mescheder, Nowozin & Geiger, "The numerics of GANs", NeurIPS 2017).
 """
 
 from __future__ import annotations
