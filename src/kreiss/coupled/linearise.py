@@ -131,7 +131,7 @@ def krylov_look(step, w, p: int, *, m: int, start, rng: np.random.Generator
                 ) -> Linearisation:
     """The matrix-free path (module docstring) at the flat torch point ``w``."""
     from ..linalg.krylov import Counted, arnoldi, random_unit, sigma_min_rect
-    from ..linalg.matfree import _projected_maximiser, _verdict
+    from ..linalg.matfree import projected_maximiser, stability_verdict
     from .jacobian import TorchJacobianOperator
 
     n = w.numel()
@@ -144,9 +144,9 @@ def krylov_look(step, w, p: int, *, m: int, start, rng: np.random.Generator
     tail = 0.0 if F.breakdown else abs(H[mm, mm - 1])
     res = tail * np.abs(Y[-1, :]) / np.linalg.norm(Y, axis=0)
     top = int(np.argmax(np.abs(theta)))
-    verdict, _ = _verdict("discrete", theta, res, converged=True)
+    verdict, _ = stability_verdict("discrete", theta, res, converged=True)
     # K from below: the projected maximiser, re-checked with one product
-    z, _ = _projected_maximiser(H, "discrete", float(np.linalg.norm(H, 2)))
+    z, _ = projected_maximiser(H, "discrete", float(np.linalg.norm(H, 2)))
     _, Yz = sigma_min_rect(H, z)
     x = F.V[:, :mm] @ Yz[0]
     if abs(z.imag) <= 1e-14 * abs(z):
