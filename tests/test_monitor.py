@@ -320,3 +320,22 @@ def test_tensorboard_scalars(tmp_path):
     acc.Reload()
     rho = [e.value for e in acc.Scalars("kreiss/rho")]
     assert rho == pytest.approx([r.rho for r in mon.records], rel=1e-6)
+
+
+def test_readme_training_loop_runs(tmp_path, monkeypatch):
+    """The README's plain loop with the monitor attached, shortened to 120 steps."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "README.md").read_text()
+    section = text[text.index("## Watching a training loop"):]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    assert "mon.step()" in code
+    monkeypatch.chdir(tmp_path)
+    torch.manual_seed(0)
+    scope: dict = {}
+    exec(compile(code.replace("range(1000)", "range(120)"), "README", "exec"), scope)
+    mon = scope["mon"]
+    assert mon.records[0].step == 0 and len(mon.records) + mon.deferred == 2
+    assert (tmp_path / "runs/monitor/monitor.csv").exists()
+    assert (tmp_path / "runs/monitor/monitor.png").exists()

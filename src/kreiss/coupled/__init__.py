@@ -17,6 +17,9 @@ Problems (numpy only):
     :func:`paper_class_instance`, :func:`lq_bilevel`, :func:`gradient_flow_instance`,
     :func:`time_varying_sequence`, :func:`spectrum`, :data:`SHAPES`,
     :class:`CoupledProblem`, :class:`LQBilevel`, :class:`TimeVaryingSequence`.
+Training monitor (:mod:`.monitor`; adapters in :mod:`.adapters`) and the Dirac-GAN:
+    :class:`Monitor`, :class:`MonitorRecord`, :func:`dirac_gan`, :func:`dirac_gan_jacobian`,
+    :func:`dirac_gan_eigenvalues`, :func:`dirac_gan_max_step`.
 Simulation and bounds:
     :func:`simulate` (linearised, numpy), :func:`run_gd` (eq. (3) itself, torch),
     :class:`SimulationResult`, :class:`GDRun`, :func:`paper_iqc_bound`,
@@ -26,6 +29,7 @@ Simulation and bounds:
 from __future__ import annotations
 
 from .bounds import PaperIQCBound, paper_iqc_bound
+from .dirac import dirac_gan, dirac_gan_eigenvalues, dirac_gan_jacobian, dirac_gan_max_step
 from .jacobian import (
     BlockStructure,
     CoupledJacobian,
@@ -37,6 +41,7 @@ from .jacobian import (
     simultaneous_gd_step,
     step_jacobian,
 )
+from .monitor import Monitor, MonitorRecord
 from .problems import (
     SHAPES,
     CoupledProblem,
@@ -56,6 +61,12 @@ __all__ = [
     "CoupledJacobian",
     "CoupledProblem",
     "GDRun",
+    "Monitor",
+    "MonitorRecord",
+    "dirac_gan",
+    "dirac_gan_eigenvalues",
+    "dirac_gan_jacobian",
+    "dirac_gan_max_step",
     "LQBilevel",
     "PaperIQCBound",
     "SimulationResult",
