@@ -117,6 +117,15 @@ def test_plot_dir_that_is_a_file(stable_file):
     assert_one_line_error(run("analyze", stable_file, "--plot", stable_file), "not a directory")
 
 
+def test_matrix_free_refusals_come_before_any_computation(stable_file, tmp_path):
+    for extra in (["--continuous"], ["--plot", tmp_path / "figs"]):
+        assert_one_line_error(run("analyze", stable_file, "--method", "krylov", *extra),
+                              "the matrix-free path supports neither --continuous nor --plot")
+    assert not (tmp_path / "figs").exists()
+    assert_one_line_error(run("analyze", stable_file, "--method", "krylov", "--horizon", "0"),
+                          "--horizon must be >= 1")
+
+
 # ------------------------------------------------------------------ rho >= 1
 
 

@@ -35,6 +35,9 @@ _LAZY = {
     "stability": "kreiss.linalg.matfree",
     "analyze_operator": "kreiss.linalg.matfree",
     "load_matrix": "kreiss.io",
+    # one call: the report of `kreiss analyze`
+    "analyze": "kreiss.theory.analysis",
+    "Analysis": "kreiss.theory.analysis",
     "KreissError": "kreiss.errors",
     "InputError": "kreiss.errors",
     "UnstableError": "kreiss.errors",

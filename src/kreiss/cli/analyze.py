@@ -1,11 +1,13 @@
 """`kreiss analyze`, `kreiss pseudospectra` and `kreiss version`.
 
-The numerical core, numpy and matplotlib are imported inside the commands so that
-``kreiss --help`` stays fast.
+`kreiss analyze` parses options and prints :func:`kreiss.analyze` (the report, its
+``to_dict()`` for --json, its plots for --plot).  The numerical core, numpy and matplotlib
+are imported inside the commands so that ``kreiss --help`` stays fast.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +15,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperCommand
 
-from ..errors import InputError, UnstableError
+from ..errors import InputError
 from ..jsonout import dumps
 from ._app import command, console, console_error
 
@@ -164,7 +166,9 @@ def analyze(
     verdict, the transient's witnessed lower bounds up to --horizon and the
     Kreiss constant's witnessed lower bound, each with its status.
     """
-    from ..linalg.operator import MATERIALISE_MAX_N, check_method
+    from ..linalg.operator import check_method
+    from ..theory.analysis import analysis_method
+    from ..theory.analysis import analyze as analyze_matrix
 
     check_method(method)
     if not (tol > 0 and math.isfinite(tol)):
@@ -174,131 +178,38 @@ def analyze(
     if plot is not None and plot.exists() and not plot.is_dir():
         raise InputError(f"--plot {plot}: exists and is not a directory")
     loaded = _load(file, example, sparse=method != "dense")
-    if method == "krylov" or (method == "auto" and loaded.J.shape[0] > MATERIALISE_MAX_N):
+    matrix_free = analysis_method(loaded.J, method) == "krylov"
+    if matrix_free:
         if continuous or plot is not None:
             raise InputError("the matrix-free path supports neither --continuous nor --plot")
         if horizon < 1:
             raise InputError(f"--horizon must be >= 1, got {horizon}")
-        _analyze_matrix_free(loaded, blocks, horizon, json_out)
-        return
-
-    from .. import kreiss_constant, numerical_abscissa, schur_form, transient
-    from ..io import block_sizes
-
-    J = loaded.J
-    n = J.shape[0]
-    sizes = block_sizes(blocks, n, str(loaded.path)) if blocks is not None else loaded.blocks
-    kind = "continuous" if continuous else "discrete"
-    S = schur_form(J, blocks=sizes)  # one factorisation for K, the transient and the figure
-
-    report: dict = {"file": str(loaded.path), "kind": kind, "n": n,
-                    "blocks": list(sizes) if sizes else None,
-                    "spectral_radius": S.spectral_radius,
-                    "spectral_abscissa": S.spectral_abscissa,
-                    "norm": S.norm,
-                    "numerical_abscissa": float(numerical_abscissa(J))}
-    unstable_msg = T = None
-    try:
-        K = kreiss_constant(J, kind=kind, tol=tol, schur=S)
-    except UnstableError as exc:
-        K, unstable_msg = None, str(exc)
-    if K is not None:
-        report["kreiss"] = {"value": K.value, "lower": K.lower, "upper": K.upper,
-                            "z": [K.z.real, K.z.imag], "converged": K.converged,
-                            "message": K.message}
-        T = transient(S, kind=kind)  # the certified sup by branch and bound over t
-        sup = float(T.sup)
-        report["transient"] = {"kind": kind, "sup": sup, "argmax": float(T.argmax),
-                               "sup_upper": T.sup_upper, "certified": T.certified,
-                               "horizon": T.horizon, "message": T.message}
-        bound = math.e * n * K.value
-        # sup is attained (a lower bound on the true sup), sup_upper bounds it when certified:
-        # a violation needs sup > e n K, or a certified sup_upper < K
-        violated = sup > bound * (1 + 1e-6) or (T.certified and
-                                                 K.value > T.sup_upper * (1 + 1e-6))
-        report["kreiss_matrix_theorem"] = {
-            "lower": K.value, "upper": bound,
-            "holds": False if violated else (True if T.certified else None),
-        }
-    else:
-        growing = S.spectral_radius > 1 if kind == "discrete" else S.spectral_abscissa > 0
-        value = math.inf if growing else None
-        if not growing:  # on the boundary K may be finite (J = I has K = 1): do not say inf
-            what = (f"spectral radius {S.spectral_radius:.6g} = 1" if kind == "discrete"
-                    else f"spectral abscissa {S.spectral_abscissa:.6g} = 0")
-            unstable_msg = f"{what}: K(J) is not computed (finite only if J is power bounded)"
-        report["kreiss"] = {"value": value, "lower": value, "upper": value, "z": None,
-                            "converged": None, "message": unstable_msg}
-        report["transient"] = {"kind": kind, "sup": value, "argmax": None, "horizon": None}
-        report["kreiss_matrix_theorem"] = None
-    report["stable"] = K is not None
-    report["bounds"], bounds_note = _bounds(J, sizes, kind, K, T, tol)
-    report["bounds_note"] = bounds_note
-
+    n = loaded.J.shape[0]
+    with (console.status(f"matrix-free analysis of a {n} x {n} operator ...") if matrix_free
+          else contextlib.nullcontext()):
+        result = analyze_matrix(loaded, blocks, "continuous" if continuous else "discrete",
+                                method=method, tol=tol, horizon=horizon)
+    report = result.to_dict()
     if plot is not None:
-        report["figures"] = _analyze_figures(plot, S, kind, K, T, grid)
-
+        report["figures"] = _write_figures(result, plot, grid)
     if json_out:
         _print_json(report)
+    elif matrix_free:
+        _print_matrix_free(result)
     else:
         _print_summary(report)
-    if unstable_msg is not None:
-        console_error(unstable_msg)
+    if result.message is not None:
+        console_error(result.message)
         raise typer.Exit(2)
 
 
-def _analyze_matrix_free(loaded, blocks, horizon: int, json_out: bool) -> None:
-    """`kreiss analyze` on the matrix-free path (:func:`kreiss.analyze_operator`)."""
-    from ..io import block_sizes
-    from ..linalg.matfree import analyze_operator
-
-    n = loaded.J.shape[0]
-    sizes = block_sizes(blocks, n, str(loaded.path)) if blocks is not None else loaded.blocks
-    with console.status(f"matrix-free analysis of a {n} x {n} operator ..."):
-        res = analyze_operator(loaded.J, horizon=horizon, blocks=sizes)
-    if json_out:
-        _print_json({"file": str(loaded.path), "n": n, "method": "krylov", **res.to_dict()})
-        return
+def _print_matrix_free(result) -> None:
     from rich.markup import escape
 
-    console.print(f"[bold]{escape(str(loaded.path))}[/]  discrete time, n = {n}, "
+    console.print(f"[bold]{escape(result.file)}[/]  discrete time, n = {result.n}, "
                   "matrix-free", highlight=False)
-    for line in res.summary().splitlines():
+    for line in result.matrix_free.summary().splitlines():
         console.print(escape(line), highlight=False)
-
-
-def _bounds(J, sizes, kind: str, K, T, tol: float):
-    """Rows (dicts) of ``kreiss.theory.bounds_for`` for J, or (None, a one-line reason).
-
-    K(J) and ||J^t|| already computed here are handed to the theory layer (anything with
-    ``kreiss``/``powers``/``lyapunov`` methods may stand in for its ``Exact``)."""
-    if sizes is None:
-        return None, None
-    if kind != "discrete":
-        return None, "the paper's bounds are stated for discrete time (J^t)"
-    try:
-        from ..theory import bounds_for
-        from ..theory.exact import Exact, Value
-    except ImportError:
-        return None, "kreiss.theory is not available: no table of the paper's bounds"
-    import numpy as np
-
-    from ..errors import KreissError
-
-    class Known(Exact):
-        """The theory's Exact, answering for J itself from the values computed above."""
-
-        def kreiss(self, M, kind: str = "discrete"):
-            if K is not None and kind == "discrete" and np.array_equal(M, J):
-                return Value(float(K.value), float(K.lower), float(K.upper))
-            return super().kreiss(M, kind)
-
-    try:
-        with np.errstate(all="ignore"):
-            rows = bounds_for(J, blocks=tuple(sizes), exact=Known(tol=max(tol, 1e-10)))
-    except KreissError as exc:
-        return None, f"bounds: {exc}"
-    return [row.to_dict() for row in rows], None
 
 
 def _print_summary(r: dict) -> None:
@@ -324,7 +235,7 @@ def _print_summary(r: dict) -> None:
         status = "certified" if k["converged"] else "NOT converged"
         bracket = escape(f"[{_fmt(k['lower'], 10)}, {_fmt(k['upper'], 10)}]")
         t.add_row("  certified bracket", f"{bracket}  ({status})")
-        z = complex(*k["z"])
+        z = complex(*map(float, k["z"]))
         where = ("the limit Re z -> inf" if cont else "the limit |z| -> inf") \
             if not math.isfinite(z.real) else \
             f"z = {_fmt(z)}  ({'Re z' if cont else '|z|'} = " \
@@ -400,13 +311,8 @@ def _cell(v) -> str:
 # ------------------------------------------------------------------ figures
 
 
-def _new_figure():
-    """A matplotlib Figure and Axes without pyplot (no GUI backend, nothing global)."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(6.4, 5.2), layout="constrained")
-    return fig, fig.subplots()
-
+#: inches, of each figure written
+FIGSIZE = (6.4, 5.2)
 
 #: the figure formats -o accepts (matplotlib's Agg, PDF, SVG and PS backends)
 FIGURE_SUFFIXES = (".png", ".pdf", ".svg", ".ps", ".eps", ".jpg", ".jpeg")
@@ -414,8 +320,6 @@ FIGURE_SUFFIXES = (".png", ".pdf", ".svg", ".ps", ".eps", ".jpg", ".jpeg")
 
 def _check_figure_path(path: Path) -> None:
     """-o means exactly the file given: checked before any computation."""
-    from ..errors import InputError
-
     if path.is_dir():
         raise InputError(f"-o {path} is a directory; give a file name, e.g. "
                          f"{path / 'pseudospectra.png'}")
@@ -424,74 +328,29 @@ def _check_figure_path(path: Path) -> None:
                          f"{', '.join(FIGURE_SUFFIXES)}")
 
 
-def _analyze_figures(directory: Path, S, kind: str, K, T, grid: int) -> dict:
-    """pseudospectra.png (portrait, eigenvalues, unit circle or imaginary axis, Kreiss
-    maximiser) and, for stable J, transient.png (the curve, its sup, the pseudospectral
-    lower bound, and the line K(J), itself a lower bound on the sup)."""
-    import numpy as np
+def _save(ax, path) -> None:
+    """Write the figure of ``ax`` to ``path`` and release it."""
+    from ..linalg.plotting import pyplot
 
-    from .. import pseudospectra
+    ax.figure.set_layout_engine("constrained")
+    ax.figure.savefig(path, dpi=120)
+    pyplot().close(ax.figure)
+
+
+def _write_figures(result, directory: Path, grid: int) -> dict:
+    """pseudospectra.png and, for stable J, transient.png (:class:`kreiss.Analysis`'s
+    ``plot_pseudospectra`` and ``plot_transient``) in ``directory``: {name: path}."""
+    from ..linalg.plotting import new_axes
 
     directory.mkdir(parents=True, exist_ok=True)
-    z = K.z if K is not None and math.isfinite(K.z.real) else None
-    real, imag = _window(S, kind, [z] if z is not None else [])
-    ps = pseudospectra(None, real=np.linspace(*real, grid), imag=np.linspace(*imag, grid),
-                       schur=S)
-    levels = [float(e) for e in ps.default_levels()]
-    title = None
-    if z is not None:  # the level whose pseudospectrum reaches the maximiser
-        star = (z.real if kind == "continuous" else abs(z) - 1) / K.value
-        levels.append(star)
-        title = f"pseudospectra; K(J) = {K.value:.4g} at x (level {star:.3g})"
-    fig, _ = _portrait(ps, levels, kind, mark=z, title=title)
-    files = {"pseudospectra": str(directory / "pseudospectra.png")}
-    fig.savefig(files["pseudospectra"], dpi=120)
-    if T is not None:  # the curve to a few times the certified argmax, for the picture
-        from .. import transient
-
-        span = 3 * T.argmax + (10 if kind == "discrete" else 10 / max(S.norm, 1e-300))
-        span = min(span, T.horizon) if T.certified else span
-        horizon = max(1, min(int(span), 20_000)) if kind == "discrete" else span
-        curve = transient(S, kind=kind, horizon=horizon, curve=True, lower_bound=True)
-        fig2, ax2 = _new_figure()
-        ax2.axhline(K.value, color="0.4", ls="--", lw=0.8,
-                    label=f"K(J) = {K.value:.4g} <= sup (Kreiss matrix theorem)")
-        curve.plot(ax=ax2)
-        ax2.set_ylabel("||e^{tJ}||" if kind == "continuous" else "||J^t||")
-        files["transient"] = str(directory / "transient.png")
-        fig2.savefig(files["transient"], dpi=120)
+    draw = {"pseudospectra": lambda ax: result.plot_pseudospectra(ax, grid)}
+    if result.transient is not None:
+        draw["transient"] = result.plot_transient
+    files = {}
+    for name, plot in draw.items():
+        files[name] = str(directory / f"{name}.png")
+        _save(plot(new_axes(figsize=FIGSIZE)), files[name])
     return files
-
-
-def _window(S, kind: str, points, eps_max: float = 0.0):
-    """(xmin, xmax), (ymin, ymax) of a square window holding the eigenvalues, the unit
-    circle (or the origin of the imaginary axis), ``points``, and the core's
-    :func:`~kreiss.linalg.pseudospectra.auto_region` for levels up to ``eps_max`` (the
-    numerical range widened by eps_max, which holds every such pseudospectrum)."""
-    import numpy as np
-
-    from ..linalg.pseudospectra import auto_region
-
-    rx, iy = auto_region(S, eps_max, 2)
-    box = [complex(rx[0], iy[0]), complex(rx[-1], iy[-1])]
-    stab = [1, -1, 1j, -1j] if kind == "discrete" else [0]
-    pts = np.concatenate([S.eigenvalues, np.asarray(list(points) + box + stab, dtype=complex)])
-    cx = (pts.real.min() + pts.real.max()) / 2
-    cy = (pts.imag.min() + pts.imag.max()) / 2
-    half = 0.55 * max(np.ptp(pts.real), np.ptp(pts.imag))
-    return (cx - half, cx + half), (cy - half, cy + half)
-
-
-def _portrait(ps, eps, kind: str, mark=None, title=None):
-    """A Figure with the core's portrait of ``ps`` at the levels ``eps`` (None: the core's
-    default decades) and the unit circle (discrete) or imaginary axis (continuous).
-
-    Returns (figure, the levels drawn)."""
-    levels = sorted(float(e) for e in (eps if eps else ps.default_levels()))
-    fig, ax = _new_figure()
-    ps.plot(eps=levels, ax=ax, unit_circle=kind == "discrete",
-            imaginary_axis=kind == "continuous", mark=mark, title=title)
-    return fig, levels
 
 
 # ------------------------------------------------------------------ pseudospectra
@@ -575,19 +434,21 @@ def pseudospectra_cmd(
 
         report["pseudospectral_radius"] = pseudospectral_radius(J, radius).to_dict()
     if want_figure:
-        from .. import pseudospectra
+        from .. import pseudospectra, schur_form
+        from ..linalg.plotting import new_axes
+        from ..linalg.window import portrait_window
 
         kind = "continuous" if continuous else "discrete"
-        from .. import schur_form
-
         S = schur_form(J, blocks=loaded.blocks)
-        wr, wi = _window(S, kind, [], max(eps) if eps else 0.0)
+        wr, wi = portrait_window(S, kind, (), max(eps) if eps else 0.0)
         xs = np.linspace(*(real or wr), grid)
         ys = np.linspace(*(imag or wi), grid)
         ps = pseudospectra(None, real=xs, imag=ys, schur=S)
-        fig, report["eps"] = _portrait(ps, eps, kind)
+        report["eps"] = sorted(float(e) for e in (eps or ps.default_levels()))
+        _save(ps.plot(eps=report["eps"], ax=new_axes(figsize=FIGSIZE),
+                      unit_circle=kind == "discrete", imaginary_axis=kind == "continuous"),
+              path)
         report["window"] = {"real": [xs[0], xs[-1]], "imag": [ys[0], ys[-1]], "grid": grid}
-        fig.savefig(path, dpi=120)
         report["figure"] = str(path)
     if json_out:
         _print_json(report)
