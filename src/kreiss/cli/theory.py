@@ -15,13 +15,17 @@ from ._app import command, console, dask_client, err_console
 
 @command()
 def audit(
-    quick: Annotated[bool, typer.Option("--quick", help="Small budgets: under 2 minutes.")] = False,
+    quick: Annotated[bool, typer.Option("--quick", help="Small budgets: 88 evaluations per claim, not 960.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of verdicts.")] = False,
     out: Annotated[Path | None, typer.Option(
         "--out", help="Write audit.md, audit.json, figures and counterexamples here.")] = None,
     only: Annotated[list[str] | None, typer.Option(
         "--id", help="Audit only this claim id (repeatable).")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the random instances.")] = 0,
+    evaluations: Annotated[int | None, typer.Option(
+        "--evaluations", min=0, help="Evaluations per claim beyond its extremal instances "
+        "(default 88 quick, 960 full); the same seed and budget give the same audit.")
+    ] = None,
     workers: Annotated[int | None, typer.Option(
         "--workers", min=1, help="run the claims on a Dask LocalCluster of N processes")
     ] = None,
@@ -55,7 +59,7 @@ def audit(
     with dask_client(workers, scheduler) as client:
         results = run_audit(quick=quick, seed=seed, exact=exact, out=cx_dir,
                             ids=set(only) if only else None, progress=progress,
-                            client=client)
+                            evaluations=evaluations, client=client)
     seconds = time.perf_counter() - t0
     if out is not None:
         from ..theory.report import write_report

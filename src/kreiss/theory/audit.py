@@ -73,7 +73,7 @@ class ClaimResult:
         }
 
 
-class _OutOfTime(Exception):
+class _OutOfBudget(Exception):
     pass
 
 
@@ -86,12 +86,12 @@ def _safe(claim: Claim, inst: dict | None, exact) -> Evaluation | None:
     return None
 
 
-def _search(claim: Claim, exact, rng, evals: list, deadline: float, starts: int, maxfev: int):
+def _search(claim: Claim, exact, rng, evals: list, budget: _Budget, starts: int,
+            maxfev: int):
     dim, build = claim.search
 
     def objective(theta):
-        if time.perf_counter() > deadline:
-            raise _OutOfTime
+        budget.spend()
         ev = _safe(claim, build(theta), exact)
         if ev is None:
             return 1e6
@@ -103,8 +103,25 @@ def _search(claim: Claim, exact, rng, evals: list, deadline: float, starts: int,
         try:
             minimize(objective, x0, method="Nelder-Mead",
                      options={"maxfev": maxfev, "xatol": 1e-6, "fatol": 1e-10})
-        except _OutOfTime:
+        except _OutOfBudget:
             return
+
+
+class _Budget:
+    """Evaluations left (the reproducible budget) and an optional wall-clock deadline."""
+
+    def __init__(self, evaluations: int, seconds: float | None):
+        self.left = int(evaluations)
+        self.deadline = None if seconds is None else time.perf_counter() + seconds
+
+    def exhausted(self) -> bool:
+        return self.left <= 0 or (self.deadline is not None
+                                  and time.perf_counter() > self.deadline)
+
+    def spend(self) -> None:
+        if self.exhausted():
+            raise _OutOfBudget
+        self.left -= 1
 
 
 def save_counterexample(claim_id: str, ev: Evaluation, directory) -> Path:
@@ -132,10 +149,17 @@ def judge(claim: Claim, evals: list[Evaluation]) -> tuple[str, float, float, Eva
     return ("holds" if worst <= 1 + claim.tight_tol else "loose"), worst, top, None
 
 
+#: (random draws, search starts, evaluations per start) of a quick and a full audit
+EFFORT = {True: (8, 2, 40), False: (60, 6, 150)}
+
+
 def run_claim(claim: Claim, *, exact=None, quick: bool = True, seed: int = 0,
-              budget_s: float | None = None, out=None) -> ClaimResult:
-    """Audit one claim: extremal instances, then random draws and optimisation while the
-    time budget (default 3 s quick, 30 s full, beyond the extremal instances) lasts."""
+              evaluations: int | None = None, budget_s: float | None = None,
+              out=None) -> ClaimResult:
+    """Audit one claim: its extremal instances, then up to ``evaluations`` more (default:
+    8 random draws and 2 x 40 Nelder-Mead evaluations quick, 60 and 6 x 150 full).  The
+    budget is counted in evaluations, so a seeded audit is reproducible; ``budget_s``
+    optionally also stops the draws and the search at a wall-clock limit (then it is not)."""
     exact = exact or Exact()
     rng = np.random.default_rng(seed)
     t0 = time.perf_counter()
@@ -144,22 +168,22 @@ def run_claim(claim: Claim, *, exact=None, quick: bool = True, seed: int = 0,
         ev = _safe(claim, inst, exact)
         if ev is not None:
             evals.append(ev)
-    budget = budget_s if budget_s is not None else (3.0 if quick else 30.0)
-    deadline = time.perf_counter() + budget
+    n_random, starts, maxfev = EFFORT[quick]
+    total = n_random + starts * maxfev if evaluations is None else int(evaluations)
+    budget = _Budget(total, budget_s)
     failing = any(e.certified and e.ratio < claim.fail_below * (1 - CERTIFY) for e in evals)
     if claim.sample is not None:
-        n_random = 8 if quick else 60
         for _ in range(n_random):
-            if time.perf_counter() > deadline:
+            if budget.exhausted():
                 break
+            budget.spend()
             ev = _safe(claim, claim.sample(rng), exact)
             if ev is not None:
                 evals.append(ev)
     if claim.search is not None and not (quick and failing):
         if failing:  # a counterexample is in hand: search only to sharpen the worst ratio
-            deadline = min(deadline, time.perf_counter() + budget / 3)
-        _search(claim, exact, rng, evals, deadline, starts=2 if quick else 6,
-                maxfev=40 if quick else 150)
+            budget.left = min(budget.left, total // 3)
+        _search(claim, exact, rng, evals, budget, starts=starts, maxfev=maxfev)
     verdict, worst, top, cx = judge(claim, evals)
     path = data = None
     if cx is not None:
@@ -184,48 +208,38 @@ def _evidence(verdict: str, evals: list[Evaluation], worst: float, cx) -> str:
     return f"closest: {best.detail} (ratio {worst:.6g}; {len(evals)} instances)"
 
 
-#: total seconds the random draws and searches of a whole audit aim at (the extremal
-#: instances are always evaluated), and the most one claim gets
-TIME_TARGET = {True: (75.0, 3.0), False: (600.0, 25.0)}
-
-
 def run_audit(claims=None, *, quick: bool = True, seed: int = 0, exact=None, out=None,
-              ids=None, progress: Callable | None = None,
-              time_target: float | None = None, client=None) -> list[ClaimResult]:
-    """Audit every claim of :data:`kreiss.theory.claims.CLAIMS` (or the given ones).
-
-    Each claim's budget for random draws and search is the time left until
-    ``time_target`` (default 75 s quick, 600 s full) shared by the claims still to run,
-    capped at 3 s (quick) or 25 s (full), so a slow or shared machine shortens the search
-    instead of the audit overrunning.  With a Dask ``client`` the claims run as its tasks
-    (:func:`kreiss.cells.run_cells`), each with the cap as its budget; ``out`` must then be
-    a directory the workers can write (a LocalCluster's, or a shared file system).
+              ids=None, progress: Callable | None = None, evaluations: int | None = None,
+              client=None) -> list[ClaimResult]:
+    """Audit every claim of :data:`kreiss.theory.claims.CLAIMS` (or the given ones), claim i
+    with seed ``seed + i`` and the evaluation budget of :func:`run_claim`: the same seed
+    gives the same verdicts, ratios and counterexamples on any machine, in this process or
+    with a Dask ``client`` (the claims then run as its tasks, :func:`kreiss.cells.run_cells`;
+    ``out`` must be a directory the workers can write).
     """
     claims = CLAIMS if claims is None else claims
     exact = exact or Exact()
     todo = [c for c in claims if ids is None or c.id in ids]
-    total, cap = TIME_TARGET[quick]
+    cells = [(claim, exact, quick, seed + i, evaluations, out) for i, claim in enumerate(todo)]
     if client is not None:
         from ..cells import run_cells
 
-        cells = [(claim, None, quick, seed + i, cap, out) for i, claim in enumerate(todo)]
+        cells = [(c[0], None, *c[2:]) for c in cells]
         return run_cells(_claim_cell, cells, client=client,
                          done=(lambda i, r: progress(r)) if progress else None)
-    deadline = time.perf_counter() + (time_target if time_target is not None else total)
     results = []
-    for i, claim in enumerate(todo):
-        share = (deadline - time.perf_counter()) / (len(todo) - i)
-        res = run_claim(claim, exact=exact, quick=quick, seed=seed + i, out=out,
-                        budget_s=min(cap, max(0.5, share)))
+    for cell in cells:
+        res = _claim_cell(*cell)
         results.append(res)
         if progress is not None:
             progress(res)
     return results
 
 
-def _claim_cell(claim, exact, quick, seed, budget_s, out) -> ClaimResult:
+def _claim_cell(claim, exact, quick, seed, evaluations, out) -> ClaimResult:
     """:func:`run_claim` with positional arguments (a cell of :func:`kreiss.cells.run_cells`)."""
-    return run_claim(claim, exact=exact, quick=quick, seed=seed, budget_s=budget_s, out=out)
+    return run_claim(claim, exact=exact, quick=quick, seed=seed, evaluations=evaluations,
+                     out=out)
 
 
 def recheck(path, exact=None, claims=None) -> Evaluation:
