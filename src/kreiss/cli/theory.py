@@ -15,7 +15,7 @@ from ._app import command, console, dask_client, err_console
 
 @command()
 def audit(
-    quick: Annotated[bool, typer.Option("--quick", help="Small budgets: 88 evaluations per claim, not 960.")] = False,
+    quick: Annotated[bool, typer.Option("--quick", help="88 evaluations a claim (960).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of verdicts.")] = False,
     out: Annotated[Path | None, typer.Option(
         "--out", help="Write audit.md, audit.json, figures and counterexamples here.")] = None,

@@ -299,7 +299,8 @@ def report_markdown(result, lq: LQConfig, gan: GANConfig) -> str:
     if 2 in result["tables"]:
         L += ["## Table 2", "",
               "| gamma | c | K_PS paper | K(J) ours | e n K(J) | K_IQC paper | "
-              "K_IQC formula ours | sqrt(kappa(P)) ours | sup \\|J^t\\| paper | ours | verdict sup |",
+              "K_IQC formula ours | sqrt(kappa(P)) ours | sup \\|J^t\\| paper | ours | "
+              "verdict sup |",
               "|---|---|---|---|---|---|---|---|---|---|---|"]
         for r, p in zip(result["tables"][2], pv["table2"], strict=False):
             v = _verdict(r["sup_norm_mean"], r["sup_norm_std"], p["sup_norm"], p["sup_norm_std"])
