@@ -9,8 +9,8 @@ what training actually does:
 
 * ``product_norm`` = ||J_{s+W-1} ... J_s||: the product of the step Jacobians met along the
   trajectory (the paper's Appendix L, Proposition 22 and Remark 24 bound it; here it is
-  measured).  Dense path: exact 2-norm of the product of the dense J_t.  Krylov path:
-  ||J_{s+W-1} ... J_s d|| along the look's most amplified direction d, by one
+  measured).  Up to n = ``EXACT_WINDOW_N``: the exact 2-norm of the product of the dense
+  J_t.  Above: ||J_{s+W-1} ... J_s d|| along the look's most amplified direction d, by one
   Jacobian-vector product per step (witnessed from below).
 * ``linear_growth`` = ||J_{s+W-1} ... J_s d||: the linear prediction along d.
 * ``perturbation_growth`` = ||w'_{s+W} - w_{s+W}|| / ||w'_s - w_s||: a twin run started at
@@ -91,6 +91,11 @@ class MonitorRecord:
         return jsonable({f.name: getattr(self, f.name) for f in fields(self)})
 
 
+#: up to this n the window's product is formed exactly (one dense J per step); above it,
+#: along d (one Jacobian-vector product per step)
+EXACT_WINDOW_N = 200
+
+
 class _Window:
     """The steps after a look: the twin run, and the product of the step Jacobians met
     (dense: the matrix; krylov: applied to the look's direction d by forward-mode products,
@@ -102,7 +107,8 @@ class _Window:
         self.d = torch.as_tensor(look.direction, dtype=w.dtype, device=w.device)
         self.twin = w + eps * self.d
         self.prev = w
-        self.product = np.eye(look.n) if look.J is not None else None
+        self.product = np.eye(look.n) if look.J is not None and look.n <= EXACT_WINDOW_N \
+            else None
         self.along = self.d
 
 
@@ -278,15 +284,19 @@ class Monitor:
     def _advance(self, w):
         """One loop step has passed since the window's last call: advance the twin and the
         product by the step Jacobian at the previous state."""
+        from ..linalg.threads import blas_threads
+
         win, torch = self._open, self._torch
         t0 = time.perf_counter()
         with torch.no_grad():
             win.twin = self._update(win.twin)
-        if win.product is not None:
-            J = win.look.J if win.done == 0 else self._dense_J(win.prev)
-            win.product = J @ win.product
-        else:
-            win.along = torch.func.jvp(self._update, (win.prev,), (win.along,))[1].detach()
+        with blas_threads(1):  # see linearise.krylov_look
+            if win.product is not None:
+                J = win.look.J if win.done == 0 else self._dense_J(win.prev)
+                win.product = J @ win.product
+            else:
+                win.along = torch.func.jvp(self._update, (win.prev,),
+                                           (win.along,))[1].detach()
         win.prev = w
         win.done += 1
         self._window_seconds += time.perf_counter() - t0

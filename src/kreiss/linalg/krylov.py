@@ -94,7 +94,7 @@ def arnoldi(op: LinearOperator, v0: np.ndarray, m: int,
     m = int(min(m, n))
     rng = rng if rng is not None else np.random.default_rng(0)
     dtype = np.result_type(op.dtype, v0.dtype, np.float64)
-    V = np.zeros((n, m + 1), dtype=dtype)
+    V = np.zeros((n, m + 1), dtype=dtype, order="F")  # contiguous columns for the products
     H = np.zeros((m + 1, m), dtype=dtype)
     V[:, 0] = v0 / np.linalg.norm(v0)
     scale = 0.0
