@@ -48,7 +48,7 @@ import numpy as np
 
 from ..cells import run_cells
 from ..errors import InputError
-from ..linalg.radii import jsonable
+from ..jsonout import jsonable
 
 FAMILIES = ("class", "lq", "gan")
 QUANTITIES = ("kreiss", "transient", "bounds", "lyapunov", "pseudospectral_radius")

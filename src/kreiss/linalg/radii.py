@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..jsonout import jsonable  # noqa: F401  (kreiss.experiments.sweep imports it from here)
 from ._criss_cross import PseudospectralResult, pseudospectral_abscissa, pseudospectral_radius
 from ._numerical_range import (
     NumericalRange,
