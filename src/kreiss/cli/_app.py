@@ -2,13 +2,22 @@
 
 Command modules register with :func:`command` (not ``app.command``): it turns a
 :class:`~kreiss.errors.KreissError` or an unreadable file into one red line on stderr and
-exit status 2, never a traceback.
+exit status 2, never a traceback.  A ``background`` command runs in a worker thread while
+the main thread waits: Python handles Ctrl-C only between bytecodes of the main thread, so a
+long LAPACK call there (a dense eigenproblem of size 4000 takes minutes) would hold it off
+until the call returns; the waiting main thread ends the process within ``POLL`` seconds
+instead, and after ``STATUS_AFTER`` seconds it shows on stderr that the command is working.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
+import os
+import sys
+import threading
+import time
 
 import typer
 from rich.console import Console
@@ -33,14 +42,54 @@ def console_error(message: str) -> None:
     err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
 
 
-def command(*args, **kwargs):
-    """``app.command`` with the error boundary described in the module docstring."""
+#: how often the waiting main thread looks for Ctrl-C, and when it starts a status line
+POLL = 0.1
+STATUS_AFTER = 2.0
+
+
+def _in_background(func, *a, **k):
+    """Run ``func`` in a daemon thread; Ctrl-C ends the process (status 130) within POLL s."""
+    box: dict = {}
+
+    def target():
+        try:
+            box["value"] = func(*a, **k)
+        except BaseException as exc:  # re-raised in the main thread below
+            box["error"] = exc
+
+    ctx = contextvars.copy_context()  # the worker sees the caller's context variables
+    worker = threading.Thread(target=ctx.run, args=(target,), daemon=True,
+                              name=f"kreiss {func.__name__}")
+    t0 = time.monotonic()
+    worker.start()
+    try:
+        worker.join(STATUS_AFTER)
+        if worker.is_alive():
+            with err_console.status(f"{func.__name__}: working (Ctrl-C stops)",
+                                    spinner="dots"):
+                while worker.is_alive():
+                    worker.join(POLL)
+    except KeyboardInterrupt:
+        console_error(f"interrupted after {time.monotonic() - t0:.1f} s")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
+def command(*args, background: bool = False, **kwargs):
+    """``app.command`` with the error boundary described in the module docstring;
+    ``background``: run the command in a worker thread (module docstring)."""
 
     def decorate(func):
+        run = functools.partial(_in_background, func) if background else func
+
         @functools.wraps(func)
         def wrapper(*a, **k):
             try:
-                return func(*a, **k)
+                return run(*a, **k)
             except KreissError as exc:
                 console_error(str(exc))
                 raise typer.Exit(2) from None

@@ -121,7 +121,7 @@ def _fmt(x, digits: int = 6) -> str:
 # ------------------------------------------------------------------ analyze
 
 
-@command("analyze")
+@command("analyze", background=True)
 def analyze(
     file: FileArg = None,
     example: ExampleOpt = None,
@@ -356,7 +356,7 @@ def _write_figures(result, directory: Path, grid: int) -> dict:
 # ------------------------------------------------------------------ pseudospectra
 
 
-@command("pseudospectra", cls=_EpsListCommand)
+@command("pseudospectra", cls=_EpsListCommand, background=True)
 def pseudospectra_cmd(
     file: FileArg = None,
     example: ExampleOpt = None,

@@ -31,7 +31,7 @@ def _fmt(x) -> str:
     return f"{float(x):.6g}"
 
 
-@command("problem")
+@command("problem", background=True)
 def problem(
     kind: Annotated[ProblemKind, typer.Argument(help="class: the paper's class C(gamma, c); "
                     "lq: the linear-quadratic bilevel problem of Section 7; flow: the "
@@ -117,7 +117,7 @@ def _load_with_steps(file: Path):
     return loaded.J, p, alpha, beta
 
 
-@command("simulate")
+@command("simulate", background=True)
 def simulate_cmd(
     file: Annotated[Path, typer.Argument(help="Matrix file (.npz from `kreiss problem`, .npy, "
                     ".mtx, .csv).", show_default=False)],  # fmt: skip
@@ -189,7 +189,7 @@ def simulate_cmd(
         typer.echo(f"wrote {plot}")
 
 
-@command("lyapunov")
+@command("lyapunov", background=True)
 def lyapunov_cmd(
     file: Annotated[Path, typer.Argument(help="Matrix file.", show_default=False)],
     rho: Annotated[float | None, typer.Option(help="Rate (default 1: bound on sup ||J^t||).")] = (

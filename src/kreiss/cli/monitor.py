@@ -29,7 +29,7 @@ class Reg(StrEnum):
     r1 = "r1"
 
 
-@command("monitor")
+@command("monitor", background=True)
 def monitor(
     model: Annotated[Model, typer.Argument(help="gan: the paper's GAN (Section 7); dirac: "
                      "the Dirac-GAN of Mescheder et al. (2018), where J has a closed form.",
