@@ -39,7 +39,7 @@ def main():
             continue
         res = kreiss_constant(A)
         done += 1
-        certified += res.converged
+        certified += res.certified
         rounding += "rounding" in res.message
         if np.isfinite(res.z.real):
             v = resolvent_value(A, res.z, 40)

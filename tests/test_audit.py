@@ -45,11 +45,11 @@ def _star(gamma, c):
     return {"J": np.array([[gamma, 0.0], [c, gamma]]), "gamma": gamma, "c": c}
 
 
-def _planted(bound, kind="upper", extremal=None, sample=None, search=None, **kw):
+def _planted(bound, relation="upper", extremal=None, sample=None, search=None, **kw):
     def evaluate(inst, exact):
         ex = exact.kreiss(inst["J"])
         b = bound(inst["gamma"], inst["c"])
-        if kind == "upper":
+        if relation == "upper":
             return Evaluation(b / ex.value, inst, "planted", b < ex.lower * (1 - 1e-9))
         return Evaluation(ex.value / b, inst, "planted", ex.upper < b * (1 - 1e-9))
 
@@ -99,9 +99,9 @@ def test_counterexample_data_use_the_one_json_encoding():
 
 def test_planted_lower_bound_orientation():
     # 'K >= S - 0.5' holds (loose where S = 1); 'K >= 2 S' fails everywhere
-    assert run_claim(_planted(lambda g, c: _sharp(g, c) - 0.5, kind="lower"),
+    assert run_claim(_planted(lambda g, c: _sharp(g, c) - 0.5, relation="lower"),
                      exact=ClosedForm(), budget_s=0).verdict == "loose"
-    assert run_claim(_planted(lambda g, c: 2 * _sharp(g, c), kind="lower"),
+    assert run_claim(_planted(lambda g, c: 2 * _sharp(g, c), relation="lower"),
                      exact=ClosedForm(), budget_s=0).verdict == "fails"
 
 

@@ -22,11 +22,11 @@ def jordan2_closed_form(a, b):
 def test_jordan_2x2_closed_form(a, b):
     K = jordan2_closed_form(a, b)
     res = kreiss_constant(np.array([[a, b], [0.0, a]]), tol=1e-8)
-    assert res.converged
+    assert res.certified
     assert res.lower <= K * (1 + 1e-12) and K <= res.upper * (1 + 1e-12)
     assert res.gap <= 1e-8
     assert res.value == res.lower
-    assert isinstance(res.value, float) and isinstance(res.converged, bool)
+    assert isinstance(res.value, float) and isinstance(res.certified, bool)
 
 
 @pytest.mark.parametrize("a", [0.999, 0.9999, 0.99999])
@@ -43,9 +43,9 @@ def test_jordan_2x2_near_the_stability_boundary_is_certified_with_few_nodes(a):
     s_min = 4 * (1 - a) ** 2
     supported = 10 * 2 * np.finfo(float).eps * 3.2 / s_min
     if supported < 1e-8:
-        assert res.converged and res.gap <= 1e-8
+        assert res.certified and res.gap <= 1e-8
     else:
-        assert not res.converged and "rounding" in res.message
+        assert not res.certified and "rounding" in res.message
         assert res.gap <= max(1e-8, 10 * supported)
 
 
@@ -100,7 +100,7 @@ def test_bracket_is_valid_even_when_the_budget_runs_out():
     a, b = 0.99, 1.0  # maximiser at r - 1 ~ 1 - a: the paper's grid misses it
     K = jordan2_closed_form(a, b)
     res = kreiss_constant(np.array([[a, b], [0.0, a]]), tol=1e-8, max_nodes=10)
-    assert not res.converged and "budget" in res.message
+    assert not res.certified and "budget" in res.message
     assert res.lower <= K <= res.upper
     full = kreiss_constant(np.array([[a, b], [0.0, a]]), tol=1e-8)
     assert abs(full.lower - K) <= 1e-8 * K
@@ -147,7 +147,7 @@ def test_continuous_agrees_with_brute_force_and_is_certified():
     A = np.array([[-0.5, 4.0, 0.0], [0.0, -0.3, 1.0], [0.0, 0.0, -1.0]])
     res = kreiss_constant(A, kind="continuous", tol=1e-8)
     brute = brute_force(A, "continuous", np.geomspace(1e-3, 30, 150), np.linspace(-6, 6, 241))
-    assert res.converged
+    assert res.certified
     assert brute <= res.upper * (1 + 1e-12)
     assert res.lower >= brute * (1 - 1e-9)
     assert res.z.real > 0

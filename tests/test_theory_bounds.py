@@ -54,7 +54,7 @@ def test_eq4_supremum_by_hand():
     b = theorem4(0.9, 1.0)
     assert b.value == pytest.approx(3.6, rel=1e-10)
     assert b.where["r"] == pytest.approx(0.9 + 0.25, rel=1e-6)
-    assert (b.kind, b.label) == ("upper", "Theorem 4, eq. (4)")
+    assert (b.relation, b.label) == ("upper", "Theorem 4, eq. (4)")
     # c <= 2d: f increases to its limit 2 at r -> inf
     b = theorem4(0.9, 0.1)
     assert b.value == pytest.approx(2.0, rel=1e-12) and math.isinf(b.where["r"])
@@ -73,7 +73,7 @@ def test_theorem4b_eq10_and_expansion():
     assert theorem4b(0.5, 0.01).value == pytest.approx(0.0392194929, rel=1e-8)
     assert theorem4b(0.5, 0.01).where["r"] == pytest.approx(0.5 + math.sqrt(0.26))
     e = theorem4b_expansion(0.9, 0.01)  # 2/0.1 + 4 * 0.01 / 0.1^3
-    assert e.value == pytest.approx(60.0) and e.kind == "asymptotic"
+    assert e.value == pytest.approx(60.0) and e.relation == "asymptotic"
 
 
 def test_theorem4c_needs_c_zero():
@@ -86,7 +86,7 @@ def test_theorem5_limits():
     # c = 0: sup_r (r-1)/(r-gamma) = 1 (limit r -> inf)
     assert theorem5(0.9, 0.0).value == pytest.approx(1.0, rel=1e-9)
     b = theorem5(0.9, 1.0)
-    assert b.kind == "lower"
+    assert b.relation == "lower"
     # a lower value than eq. (4)'s at the same point: (r-1)sqrt(a^2+b^2) <= (r-1)(2a+b)
     assert b.value < theorem4(0.9, 1.0).value
 
@@ -104,7 +104,7 @@ def test_lemma16_by_hand():
     # n = 2: (r-1)(1/d + 1/d^2), d = r - gamma, peaks at d = 2(1-g)/g... value 1 + g^2/(4(1-g))
     eq, asym = lemma16(0.5, 2)
     assert eq.value == pytest.approx(1 + 0.25 / 2, rel=1e-9)
-    assert asym.value == pytest.approx(2.0) and asym.kind == "asymptotic"
+    assert asym.value == pytest.approx(2.0) and asym.relation == "asymptotic"
     J = jordan_block(0.5, 3)
     assert np.array_equal(J, [[0.5, 1, 0], [0, 0.5, 1], [0, 0, 0.5]])
 
@@ -160,7 +160,7 @@ def test_mean_square_error_scalar_closed_form():
 # ------------------------------------------------------------------ Theorem 10
 def test_theorem10_thresholds():
     b = theorem10a(0.5, 0.5, 0.1, 0.1)
-    assert b.value == pytest.approx(0.25) and b.kind == "threshold"
+    assert b.value == pytest.approx(0.25) and b.relation == "threshold"
     assert _pre(b, "||B|| ||C|| <") is True
     assert _pre(theorem10a(0.5, 0.5, 1.0, 1.0), "||B|| ||C|| <") is False
     assert theorem10b(0.5, 1.0, 0.25, -0.5).value == pytest.approx(0.25)

@@ -232,7 +232,7 @@ def _print_summary(r: dict) -> None:
     power = "||e^{tJ}||" if cont else "||J^t||"
     if r["stable"]:
         t.add_row("Kreiss constant K(J)", f"[bold]{_fmt(k['value'])}[/]")
-        status = "certified" if k["converged"] else "NOT converged"
+        status = "certified" if k["certified"] else "NOT converged"
         bracket = escape(f"[{_fmt(k['lower'], 10)}, {_fmt(k['upper'], 10)}]")
         t.add_row("  certified bracket", f"{bracket}  ({status})")
         z = complex(*map(float, k["z"]))
@@ -291,7 +291,7 @@ def _print_bounds(rows: list[dict]) -> None:
         t.add_column(col, justify="right" if col in ("exact", "ratio") else "center",
                      no_wrap=True)
     for row in rows:
-        claim = f"{row.get('quantity', '')} {sign.get(row.get('kind'), '?')} " \
+        claim = f"{row.get('quantity', '')} {sign.get(row.get('relation'), '?')} " \
             f"{_cell(row.get('value'))}"
         t.add_row(escape(str(row.get("label", row.get("id", "")))), escape(claim),
                   _cell(row.get("exact")), _cell(row.get("ratio")),

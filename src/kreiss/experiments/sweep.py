@@ -256,7 +256,7 @@ def _measure(q: str, J, blocks, options: dict) -> dict:
         if q == "kreiss":
             K = kreiss_constant(J, blocks=blocks, tol=options.get("tol", OPTIONS["tol"]))
             return {"K": K.value, "K_lower": K.lower, "K_upper": K.upper,
-                    "K_status": "certified" if K.converged else "bracket"}
+                    "K_status": "certified" if K.certified else "bracket"}
         if q == "transient":
             T = transient(J)
             status = "certified" if T.certified else "finite horizon"

@@ -137,7 +137,7 @@ def kreiss_krylov(A, kind: str = "discrete", *, m: int | None = None, rounds: in
     return KreissResult(
         value=lower, lower=lower, upper=max(upper, lower), z=zbest, kind=kind, n=n,
         spectral_radius=ritz_rho, spectral_abscissa=ritz_alpha, norm=math.nan,
-        converged=False, sigma_evaluations=0, level_set_tests=0, nodes=0, message=msg,
+        certified=False, evaluations=0, level_set_tests=0, nodes=0, message=msg,
         method="krylov", lower_status="witnessed", upper_status=upper_status,
         failure_probability=failure, products=op.products, witness=witness)
 

@@ -48,6 +48,9 @@ class KreissResult(BoundStatus):
     concave-chord certificate of :mod:`._kreiss_certificate` (up to rounding in the
     level-set tests).  Matrix-free path (``method == "krylov"``): ``lower`` is witnessed by
     ``z`` and ``witness``, ``upper`` is inf or probabilistic (``upper_status``).
+    ``certified``: the bracket met the tolerance, upper <= lower (1 + tol) (the bracket is
+    valid either way).  Work: ``evaluations`` of sigma_min(zI - A), ``level_set_tests``
+    (2n x 2n eigenproblems), ``nodes`` of the branch and bound in t (docs/results.md).
     """
 
     value: float
@@ -59,8 +62,8 @@ class KreissResult(BoundStatus):
     spectral_radius: float
     spectral_abscissa: float
     norm: float
-    converged: bool
-    sigma_evaluations: int
+    certified: bool
+    evaluations: int
     level_set_tests: int
     nodes: int
     message: str
@@ -80,7 +83,7 @@ def _trivial(S: SchurForm, kind, value, z, message, **kw) -> KreissResult:
     return KreissResult(
         value=value, lower=value, upper=value, z=z, kind=kind, n=S.n,
         spectral_radius=S.spectral_radius, spectral_abscissa=S.spectral_abscissa,
-        norm=S.norm, converged=True, sigma_evaluations=0, level_set_tests=0, nodes=0,
+        norm=S.norm, certified=True, evaluations=0, level_set_tests=0, nodes=0,
         message=message,
     )
 
@@ -104,7 +107,7 @@ def kreiss_constant(
     kind : "discrete" (sup over |z| > 1) or "continuous" (sup over Re z > 0).
     tol : target relative gap (upper - lower) / lower.
     blocks : (p, q) for J = [[A11, 0], [A21, A22]]: Schur form from the diagonal blocks.
-    max_nodes : budget of certified nodes; if exhausted, ``converged`` is False and the
+    max_nodes : budget of certified nodes; if exhausted, ``certified`` is False and the
         bracket is still valid.
     n_samples : points per circle (line) in the global sampling at each node.
     method : "auto", "dense" or "krylov" (:mod:`.operator`).  ``A`` may be an array, a
@@ -293,8 +296,8 @@ def _branch_and_bound(P: CurveProblem, S, kind, t_lo, scale, tol, max_nodes,
         if lower < 1.0:  # the limit at infinity gives K >= 1 exactly
             lower, z = 1.0, complex(math.inf, 0)
     upper = max([-h[0] for h in heap] + [settled, best[0], lower])
-    converged = upper <= lower * (1 + tol)
-    if converged:
+    certified = upper <= lower * (1 + tol)
+    if certified:
         msg = "certified"
     elif len(nodes) >= max_nodes:
         msg = f"node budget {max_nodes} exhausted"
@@ -304,7 +307,7 @@ def _branch_and_bound(P: CurveProblem, S, kind, t_lo, scale, tol, max_nodes,
     return KreissResult(
         value=float(lower), lower=float(lower), upper=float(upper), z=z, kind=kind,
         n=S.n, spectral_radius=S.spectral_radius, spectral_abscissa=S.spectral_abscissa,
-        norm=S.norm, converged=bool(converged), sigma_evaluations=P.evals,
+        norm=S.norm, certified=bool(certified), evaluations=P.evals,
         level_set_tests=P.tests, nodes=len(nodes), message=msg,
     )
 

@@ -143,7 +143,7 @@ class Analysis:
         K, T = self.kreiss, self.transient
         if K is not None:
             kreiss = {"value": K.value, "lower": K.lower, "upper": K.upper, "z": K.z,
-                      "converged": K.converged, "message": K.message}
+                      "certified": K.certified, "message": K.message}
             trans = {"kind": self.kind, "sup": T.sup, "argmax": T.argmax,
                      "sup_upper": T.sup_upper, "certified": T.certified,
                      "horizon": T.horizon, "message": T.message}
@@ -152,7 +152,7 @@ class Analysis:
                 else self.spectral_abscissa > 0
             value = math.inf if growing else None
             kreiss = {"value": value, "lower": value, "upper": value, "z": None,
-                      "converged": None, "message": self.message}
+                      "certified": None, "message": self.message}
             trans = {"kind": self.kind, "sup": value, "argmax": None, "horizon": None}
         return jsonable({
             "file": self.file, "kind": self.kind, "n": self.n, "blocks": self.blocks,

@@ -75,13 +75,13 @@ def _row(b: Bound, exact: float | None, note: str = "", consistent=None) -> Boun
         ratio = b.value / exact if math.isfinite(exact) else 0.0
     if consistent is None and exact is not None and math.isfinite(exact):
         tol = 1e-7
-        if b.kind == "upper":
+        if b.relation == "upper":
             consistent = exact <= b.value * (1 + tol)
-        elif b.kind == "lower":
+        elif b.relation == "lower":
             consistent = exact >= b.value * (1 - tol)
-        elif b.kind == "equality":
+        elif b.relation == "equality":
             consistent = abs(exact - b.value) <= tol * max(abs(b.value), 1.0)
-    elif consistent is None and exact is not None and math.isinf(exact) and b.kind == "upper":
+    elif consistent is None and exact is not None and math.isinf(exact) and b.relation == "upper":
         consistent = False
     if b.applies is False:
         consistent = None  # the statement claims nothing about this J

@@ -1,13 +1,13 @@
 """What a statement of the paper gives for given quantities: :class:`Bound`, and the facts
 about a concrete J that its hypotheses need (:class:`Facts`).
 
-A bound is never handed out bare: it carries the paper's label, what it bounds, its kind,
+A bound is never handed out bare: it carries the paper's label, what it bounds, its relation to it,
 and each hypothesis with whether it holds (``True``/``False``) or could not be checked
 from what the caller passed (``None``).  :attr:`Bound.applies` is ``True`` only when every
 hypothesis is known to hold.
 
-Kinds
------
+Relations
+---------
 ``upper``       quantity <= value
 ``lower``       quantity >= value
 ``equality``    quantity == value
@@ -27,7 +27,7 @@ from ..linalg.blocks import BlockViews
 from ..linalg.structure import BlockStructure, block_structure
 from ..linalg.validate import as_square_matrix, check_blocks
 
-KINDS = ("upper", "lower", "equality", "threshold", "asymptotic")
+RELATIONS = ("upper", "lower", "equality", "threshold", "asymptotic")
 
 
 #: the one JSON encoder (:mod:`kreiss.jsonout`), under the name theory.applicable and
@@ -56,7 +56,7 @@ class Bound:
     id : audit id of the statement (``"thm4a"``), see :mod:`kreiss.theory.claims`.
     label : the paper's label, e.g. ``"Theorem 4(a)"``.
     quantity : what is bounded, e.g. ``"K(J)"`` or ``"sup_t ||J^t||"``.
-    kind : one of :data:`KINDS`.
+    relation : how the quantity relates to ``value``, one of :data:`RELATIONS`.
     value : the bound (``inf`` when the statement gives nothing finite).
     preconditions : the statement's hypotheses and whether they hold.
     statement : the claim in one line.
@@ -66,15 +66,16 @@ class Bound:
     id: str
     label: str
     quantity: str
-    kind: str
+    relation: str
     value: float
     preconditions: tuple[Precondition, ...] = ()
     statement: str = ""
     where: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        if self.kind not in KINDS:
-            raise InputError(f"kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
+        if self.relation not in RELATIONS:
+            raise InputError(f"relation must be one of {', '.join(RELATIONS)}, "
+                             f"got {self.relation!r}")
 
     @property
     def applies(self) -> bool | None:
@@ -95,7 +96,7 @@ class Bound:
             "id": self.id,
             "label": self.label,
             "quantity": self.quantity,
-            "kind": self.kind,
+            "relation": self.relation,
             "value": self.value,
             "applies": self.applies,
             "preconditions": self.preconditions,

@@ -45,7 +45,7 @@ def _hypotheses(bound) -> str:
 
 
 def bounds_table(rows, title: str = "Bounds for J") -> Table:
-    """A rich Table of :class:`~.applicable.BoundRow` s: statement, what it bounds, kind,
+    """A rich Table of :class:`~.applicable.BoundRow` s: statement, what it bounds, relation,
     bound, exact value, ratio bound/exact, whether it is true here, hypotheses, note."""
     t = Table(title=title, show_lines=False)
     for col, kw in (("statement", {}), ("bounds", {}), ("kind", {}),
@@ -55,7 +55,7 @@ def bounds_table(rows, title: str = "Bounds for J") -> Table:
         t.add_column(col, **kw)
     for r in rows:
         b = r.bound
-        t.add_row(b.label, b.quantity, b.kind, _num(b.value), _num(r.exact), _num(r.ratio),
+        t.add_row(b.label, b.quantity, b.relation, _num(b.value), _num(r.exact), _num(r.ratio),
                   _MARK[r.consistent], _hypotheses(b), r.note)
     return t
 

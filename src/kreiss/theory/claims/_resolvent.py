@@ -37,7 +37,7 @@ def _weak(inst) -> bool:
     return le(c, (1 - g) ** 2)
 
 
-def _class_claim(id, label, statement, reading, bound, verdict, kind="upper", weak=False,
+def _class_claim(id, label, statement, reading, bound, verdict, relation="upper", weak=False,
                  extra=(), notes="") -> Claim:
     """A claim 'K(J) <= (>=) bound(gamma, c).value' over the class (weak: only instances
     with c <= (1-gamma)^2)."""
@@ -48,7 +48,7 @@ def _class_claim(id, label, statement, reading, bound, verdict, kind="upper", we
             return None
         b = bound(g, c).value
         ex = exact.kreiss(inst["J"])
-        return (evaluate_upper if kind == "upper" else evaluate_lower)(b, ex, inst, "K(J)")
+        return (evaluate_upper if relation == "upper" else evaluate_lower)(b, ex, inst, "K(J)")
 
     def extremal(quick):
         pool = [x for x in I.class_pool(quick) if (not weak or _weak(x))]
@@ -134,7 +134,7 @@ THM5 = _class_claim(
     "thm5", "Theorem 5",
     "K(J) >= sup_{r>1} (r-1) sqrt(1/(r-gamma)^2 + ||C||^2/(r-gamma)^4)",
     "gamma = max(rho(A), rho(D)), c = ||C|| (the weakest lower bound the statement allows)",
-    theorem5, "fails", kind="lower",
+    theorem5, "fails", relation="lower",
     notes="Fails: the proof assumes (zI-D)^{-1} C u has the size c/(r-gamma)^2; with "
           "D = -gamma (eigenvalue at -gamma) it is c/((r-gamma)(r+gamma)). It holds for "
           "J* = [[gamma, 0], [c, gamma]].",
