@@ -37,9 +37,9 @@ def appendix_m_grid(J, radii_sample=10):
     return appendix_m_grid_kreiss(J).value, t_grid
 
 
-def case(name, J, blocks, tol, max_nodes=400, grid=True):
+def case(name, J, blocks, tol, maxiter=400, grid=True):
     t0 = time.perf_counter()
-    res = kreiss_constant(J, tol=tol, blocks=blocks, max_nodes=max_nodes)
+    res = kreiss_constant(J, tol=tol, blocks=blocks, maxiter=maxiter)
     t = time.perf_counter() - t0
     print(f"{name}: K in [{res.lower:.12g}, {res.upper:.12g}] gap {res.gap:.1e} "
           f"({res.message}; {res.nodes} nodes, {res.level_set_tests} level-set tests) "

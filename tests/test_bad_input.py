@@ -22,8 +22,8 @@ A = np.array([[0.5, 1.0], [0.0, 0.5]])
     (lambda: kreiss.kreiss_constant(A, tol=float("nan")), "tol"),  # LAPACK printed "illegal value"
     (lambda: kreiss.kreiss_constant(A, tol=-1), "tol"),  # silently 1.0 before
     (lambda: kreiss.kreiss_constant(A, tol=2.0), "tol"),
-    (lambda: kreiss.kreiss_constant(A, n_samples=-1), "n_samples"),
-    (lambda: kreiss.kreiss_constant(A, max_nodes=0), "max_nodes"),
+    (lambda: kreiss.kreiss_constant(A, npts=-1), "npts"),
+    (lambda: kreiss.kreiss_constant(A, maxiter=0), "maxiter"),
     (lambda: kreiss.kreiss_constant(A, blocks=1), "blocks"),
     (lambda: kreiss.kreiss_constant(A, blocks=(1, 2)), "blocks"),
     (lambda: kreiss.kreiss_constant(A, blocks=(0.5, 1.5)), "blocks"),
@@ -56,7 +56,7 @@ def test_api_bad_arguments_are_input_errors(call, match):
     (lambda: sharp.sharp_continuous_kreiss_bound(0.0, 1.0), "mu"),
     (lambda: sharp.sharp_continuous_kreiss_bound(float("nan"), 1.0), "mu"),  # 1.0 before
     (lambda: sharp.midpoint_estimator(1.5, 0.5, 1.0), "gamma"),
-    (lambda: Bound("x", "x", "K(J)", "bogus", 1.0), "kind"),
+    (lambda: Bound("x", "x", "K(J)", "bogus", 1.0), "relation"),
     (lambda: facts(np.eye(4), ("a", "b")), "blocks"),
     (lambda: facts(np.eye(4), 3), "blocks"),  # a TypeError before
 ])

@@ -35,7 +35,7 @@ def test_jordan_2x2_near_the_stability_boundary_is_certified_with_few_nodes(a):
     m = s^2 - r^2 alone needs nodes in proportion to K (400 did not certify a = 0.9999);
     log s concave in log r does it in ~30."""
     K = jordan2_closed_form(a, 1.0)
-    res = kreiss_constant(np.array([[a, 1.0], [0.0, a]]), tol=1e-8, max_nodes=60)
+    res = kreiss_constant(np.array([[a, 1.0], [0.0, a]]), tol=1e-8, maxiter=60)
     assert res.lower <= K <= res.upper
     # at the maximiser sigma_min = (r - 1) / K ~ 4 (1 - a)^2: 4e-10 at a = 0.99999, against a
     # backward error ~ n eps ||zI - A|| ~ 1.4e-15 of the level-set tests: double precision
@@ -99,7 +99,7 @@ def test_log_s_is_concave_in_the_certificate_variable(kind):
 def test_bracket_is_valid_even_when_the_budget_runs_out():
     a, b = 0.99, 1.0  # maximiser at r - 1 ~ 1 - a: the paper's grid misses it
     K = jordan2_closed_form(a, b)
-    res = kreiss_constant(np.array([[a, b], [0.0, a]]), tol=1e-8, max_nodes=10)
+    res = kreiss_constant(np.array([[a, b], [0.0, a]]), tol=1e-8, maxiter=10)
     assert not res.certified and "budget" in res.message
     assert res.lower <= K <= res.upper
     full = kreiss_constant(np.array([[a, b], [0.0, a]]), tol=1e-8)

@@ -188,7 +188,7 @@ def run_one(eta: float, seed: int, cfg: GANConfig) -> dict:
         K = kreiss_constant(J, tol=cfg.tol).value
     except UnstableError:
         K = float("nan")
-    curve = transient(J, horizon=cfg.horizon, curve=True, max_steps=cfg.horizon)
+    curve = transient(J, horizon=cfg.horizon, curve=True, maxiter=cfg.horizon)
     norms = curve.norms
     T_peak = curve.argmax if curve.argmax < curve.horizon else math.nan  # still growing
     below = np.nonzero(norms[1:] < cfg.conv_tol)[0]

@@ -69,7 +69,7 @@ def instance(gamma: float, c: float, seed: int, cfg: LQConfig, p: int | None = N
 def sup_power_norm(P) -> tuple[float, int]:
     """(sup_t ||J^t||_2, argmax) of an instance, certified for all t >= 0
     (:func:`kreiss.transient`: branch and bound over t)."""
-    tr = transient(schur_form(P.J, blocks=(P.p, P.q)))
+    tr = transient(P.J, schur=schur_form(P.J, blocks=(P.p, P.q)))
     if not tr.certified:
         raise RuntimeError(f"sup_t ||J^t|| not certified: {tr.message}")
     return tr.sup, int(tr.argmax)

@@ -52,12 +52,12 @@ def _power_adjoint(op, u, t):
 
 
 def transient_krylov(A, horizon: int | None = None, *, block: int = 4, rounds: int = 8,
-                     lanczos_steps: int = 10, max_steps: int = 1000, seed: int = 0):
+                     lanczos_steps: int = 10, maxiter: int = 1000, seed: int = 0):
     """Witnessed lower bounds on ||A^t|| for t = 0..horizon from products only.
 
     1. A block of ``block`` random unit vectors is pushed forward: ||A^t v_j|| (one product
        per vector and step).  horizon None: until the largest falls below
-       min(0.5, 1e-3 peak), or ``max_steps``.
+       min(0.5, 1e-3 peak), or t = ``maxiter``.
     2. Each round picks the step t* >= 1 where the curve peaks, else the next of horizon,
        horizon / 2, horizon / 4, ..., 1 (random vectors hold little of the most amplified
        direction and may place the peak anywhere), runs max(3, min(60, 50
@@ -77,10 +77,10 @@ def transient_krylov(A, horizon: int | None = None, *, block: int = 4, rounds: i
     if horizon is None:
         def stop(t, N):
             top = N.max(axis=1)
-            return top[-1] <= min(0.5, 1e-3 * top.max()) or t >= max_steps
-        N, _ = _power_norms(op, V, max_steps, stop)
+            return top[-1] <= min(0.5, 1e-3 * top.max()) or t >= maxiter
+        N, _ = _power_norms(op, V, maxiter, stop)
         horizon = N.shape[0] - 1
-        capped = horizon >= max_steps
+        capped = horizon >= maxiter
     else:
         horizon = int(horizon)
         if horizon < 1:
@@ -128,7 +128,7 @@ def transient_krylov(A, horizon: int | None = None, *, block: int = 4, rounds: i
     msg = (f"lower bounds ||A^t v|| / ||v|| (witnessed) from {op.products} products; "
            f"sup >= {sup:.6g} at t = {i}")
     if capped:
-        msg += f"; stopped after {max_steps} steps before the curve decayed"
+        msg += f"; stopped after {maxiter} steps before the curve decayed"
     return TransientResult(
         kind="discrete", t=t, norms=curve, sup=sup, argmax=float(i), sup_upper=math.inf,
         certified=False, horizon=float(t[-1]), n=n, spectral_radius=math.nan,

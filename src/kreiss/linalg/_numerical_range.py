@@ -129,24 +129,24 @@ class NumericalRange:
 
 
 @one_blas_thread
-def numerical_range(A, n_angles: int = 128) -> NumericalRange:
-    """Boundary points of W(A) at ``n_angles`` equally spaced support directions.
+def numerical_range(A, npts: int = 128) -> NumericalRange:
+    """Boundary points of W(A) at ``npts`` equally spaced support directions.
 
     Costs one Hermitian eigenproblem per angle (half as many for real A: W(A) is then
     symmetric about the real axis, and the point for -phi is the conjugate of that for phi).
     """
-    if int(n_angles) < 3:
-        raise InputError(f"n_angles must be >= 3, got {n_angles}")
+    if int(npts) < 3:
+        raise InputError(f"npts must be >= 3, got {npts}")
     M = _matrix(A)
-    n_angles = int(n_angles)
-    phis = 2 * np.pi * np.arange(n_angles) / n_angles
+    npts = int(npts)
+    phis = 2 * np.pi * np.arange(npts) / npts
     if np.isrealobj(M):
         half = phis <= np.pi
         hh, ph = _support(M, phis[half])
-        h = np.empty(n_angles)
-        pts = np.empty(n_angles, dtype=complex)
+        h = np.empty(npts)
+        pts = np.empty(npts, dtype=complex)
         h[half], pts[half] = hh, ph
-        mirror = np.mod(n_angles - np.nonzero(~half)[0], n_angles)  # -phi = 2 pi - phi
+        mirror = np.mod(npts - np.nonzero(~half)[0], npts)  # -phi = 2 pi - phi
         h[~half], pts[~half] = h[mirror], np.conj(pts[mirror])
     else:
         h, pts = _support(M, phis)
@@ -163,8 +163,8 @@ def numerical_range(A, n_angles: int = 128) -> NumericalRange:
 
 
 @one_blas_thread
-def numerical_radius(A, tol: float = 1e-10, max_rounds: int = 60) -> float:
-    """r(A) = max |W(A)|, to relative accuracy ``tol``.
+def numerical_radius(A, tol: float = 1e-10, maxiter: int = 60) -> float:
+    """r(A) = max |W(A)|, to relative accuracy ``tol`` (at most ``maxiter`` bisection rounds).
 
     Bracketed by boundary points of W(A) (below) and the corners of the supporting-line
     polygon (above); angle intervals whose corner still exceeds the lower bound are bisected
@@ -175,7 +175,7 @@ def numerical_radius(A, tol: float = 1e-10, max_rounds: int = 60) -> float:
     M = _matrix(A)
     phis = 2 * np.pi * np.arange(16) / 16
     h, pts = _support(M, phis)
-    for _ in range(max_rounds):
+    for _ in range(maxiter):
         lower = float(np.max(np.abs(pts)))
         gap = np.append(np.diff(phis), 2 * np.pi - phis[-1] + phis[0])
         corner = np.abs(_outer_vertices(phis, h))

@@ -65,25 +65,25 @@ def lower_bounds_at(S: SchurForm, t: np.ndarray, kind: str) -> np.ndarray:
     return lb
 
 
-def _default_candidates(S: SchurForm, kind: str, n_radii: int, n_angles: int) -> np.ndarray:
+def _default_candidates(S: SchurForm, kind: str, npts: int) -> np.ndarray:
     lam = S.eigenvalues
     scale = max(S.norm, 1e-300)
     if kind == "discrete":
         # |z| = r > 1: geometric in r - 1 from 1e-4 to 10 max(1, ||A||)
-        radii = 1 + max(1.0, scale) * np.logspace(-4, 1, n_radii)
+        radii = 1 + max(1.0, scale) * np.logspace(-4, 1, npts)
         top = lam[np.argsort(-np.abs(lam))[:8]]
-        grid = np.linspace(-np.pi, np.pi, n_angles, endpoint=False)
+        grid = np.linspace(-np.pi, np.pi, npts, endpoint=False)
         angles = np.concatenate([grid, np.angle(top)])
         if S.is_real:
             angles = np.abs(angles)
         angles = np.unique(np.round(angles, 12))
         return (radii[:, None] * np.exp(1j * angles)[None, :]).ravel()
     # Re z = a > 0: geometric from 1e-4 ||A|| to 10 ||A||; Im z across the spectrum
-    a = scale * np.logspace(-4, 1, n_radii)
+    a = scale * np.logspace(-4, 1, npts)
     ymin, ymax = float(lam.imag.min()), float(lam.imag.max())
     pad = 0.5 * scale
     right = lam.imag[np.argsort(-lam.real)[:8]]
-    ys = np.concatenate([np.linspace(ymin - pad, ymax + pad, n_angles), right])
+    ys = np.concatenate([np.linspace(ymin - pad, ymax + pad, npts), right])
     if S.is_real:
         ys = np.abs(ys)
     ys = np.unique(np.round(ys, 12))
@@ -92,7 +92,7 @@ def _default_candidates(S: SchurForm, kind: str, n_radii: int, n_angles: int) ->
 
 @one_blas_thread
 def transient_lower_bound(
-    A, t, kind: str = "discrete", z=None, *, n_radii: int = 16, n_angles: int = 16
+    A, t, kind: str = "discrete", z=None, *, npts: int = 16
 ) -> TransientLowerBound:
     """Lower bounds on max_{0 < s <= t} ||A^s|| (or sup_{0 < s <= t} ||e^{sA}||) from the
     resolvent norm at points z, maximised over the candidates ``z``.
@@ -111,7 +111,8 @@ def transient_lower_bound(
     r^t / (1 + (r^t - 1)/K).
 
     Both are c / (1 + (c - 1) q) with q = r^{-t} (e^{-at}), evaluated in that stable form.
-    ``z`` defaults to a polar (discrete) or half-plane (continuous) grid; all resolvent norms
+    ``z`` defaults to a polar (discrete) or half-plane (continuous) grid of ``npts`` points
+    per axis (radii x angles, resp. real parts x imaginary parts); all resolvent norms
     come from one batched :func:`sigma_min_triangular` call.
     """
     kind = check_kind(kind)
@@ -120,7 +121,7 @@ def transient_lower_bound(
     if np.any(~np.isfinite(tt)) or np.any(tt <= 0):
         raise InputError("t must hold finite times > 0 (the bounds concern 0 < s <= t)")
     if z is None:
-        zz = _default_candidates(S, kind, n_radii, n_angles)
+        zz = _default_candidates(S, kind, npts)
     else:
         zz = np.atleast_1d(np.asarray(z, dtype=complex)).ravel()
     if kind == "discrete":

@@ -26,13 +26,13 @@ from .peak import power_peak
 from .schur import SchurForm
 
 
-def continuous_peak(S: SchurForm, horizon, cap: int, rtol: float,
+def continuous_peak(S: SchurForm, horizon, cap: int, tol: float,
                                  lower_bound: bool):
     """:func:`.transient.transient` in continuous time without the curve: the discrete peak of
     E = e^{hA} on the grid t = k h (:func:`.peak.power_peak`), then between grid points
     ||e^{(kh + s)A}|| <= ||E^k|| e^{s omega(A)} (Trefethen & Embree, Thm 17.1), so with
-    h = log(1 + rtol) / omega(A) the grid's certified bound times e^{h omega} bounds the
-    supremum over all t within ``rtol``; the grid's best sample is polished by a 1-D
+    h = log(1 + tol) / omega(A) the grid's certified bound times e^{h omega} bounds the
+    supremum over all t within ``tol``; the grid's best sample is polished by a 1-D
     maximisation of ||expm(tA)|| around it.  A tail ||E^K|| < 1 certifies all t >= 0."""
     w = max(numerical_abscissa(S), 0.0)
     if w == 0.0:  # ||e^{tA}|| <= e^{t omega} <= 1 = ||e^{0A}||
@@ -44,13 +44,13 @@ def continuous_peak(S: SchurForm, horizon, cap: int, rtol: float,
             norm=S.norm, evaluations=0, rounding=0.0,
             message="sup over all t >= 0 certified: omega(A) <= 0, so ||e^{tA}|| <= 1",
             lower_bound=np.full(1, np.nan) if lower_bound else None)
-    h = math.log1p(rtol) / w
+    h = math.log1p(tol) / w
     steps = None
     if horizon is not None:
         steps = max(1, math.ceil(horizon / h))
         h = horizon / steps
     E = _exp_schur(S, h)
-    pk = power_peak(E, steps, max_products=cap)
+    pk = power_peak(E, steps, maxiter=cap)
     t = pk.t * h
     growth = math.exp(h * w)
     sup, argmax, evals = pk.sup, float(pk.argmax) * h, pk.products
@@ -99,9 +99,9 @@ def _between(N0, N1, h, w_plus, w_minus):
     return np.exp(np.minimum(l0 + s * w_plus, l1 + (h - s) * w_minus))
 
 
-def continuous_curve(S: SchurForm, horizon, cap, rtol, refine):
+def continuous_curve(S: SchurForm, horizon, cap, tol, refine):
     """||e^{tT}|| sampled on a grid whose step doubles in the decay phase, the best sample
-    polished, and the bound between samples (module docstring) closed to ``rtol`` with at
+    polished, and the bound between samples (module docstring) closed to ``tol`` with at
     most ``refine`` extra expm evaluations.  Returns the tuple of
     :func:`._transient_discrete.discrete_curve`, ``gains`` the norms of the step factors."""
     T = np.asfortranarray(S.T)
@@ -189,7 +189,7 @@ def continuous_curve(S: SchurForm, horizon, cap, rtol, refine):
         order = np.argsort(tt)
         tt, NN = tt[order], NN[order]
         U = _between(NN[:-1], NN[1:], np.diff(tt), w_plus, w_minus)
-        loose = np.nonzero(U > best * (1 + rtol))[0]
+        loose = np.nonzero(U > best * (1 + tol))[0]
         if loose.size == 0:
             break
         loose = loose[np.argsort(-U[loose])][: min(budget, 4)]

@@ -27,7 +27,7 @@ DECAY = 1e-3
 def discrete_peak(S: SchurForm, horizon: int | None, cap: int, lower_bound: bool):
     """:func:`.transient.transient` in discrete time without the curve: the certified
     supremum and its argmax by :func:`.peak.power_peak`."""
-    pk = power_peak(S, horizon, max_products=cap)
+    pk = power_peak(S, horizon, maxiter=cap)
     t = pk.t.astype(float)
     lb = lower_bounds_at(S, t, "discrete") if lower_bound else None
     return TransientResult(

@@ -94,8 +94,8 @@ def kreiss_constant(
     tol: float = 1e-8,
     *,
     blocks: tuple[int, int] | None = None,
-    max_nodes: int = 400,
-    n_samples: int = 64,
+    maxiter: int = 400,
+    npts: int = 64,
     schur: SchurForm | None = None,
     method: str = "auto",
 ) -> KreissResult:
@@ -107,9 +107,9 @@ def kreiss_constant(
     kind : "discrete" (sup over |z| > 1) or "continuous" (sup over Re z > 0).
     tol : target relative gap (upper - lower) / lower.
     blocks : (p, q) for J = [[A11, 0], [A21, A22]]: Schur form from the diagonal blocks.
-    max_nodes : budget of certified nodes; if exhausted, ``certified`` is False and the
-        bracket is still valid.
-    n_samples : points per circle (line) in the global sampling at each node.
+    maxiter : budget of branch-and-bound nodes (``nodes``); if exhausted, ``certified`` is
+        False and the bracket is still valid.
+    npts : points per circle (line) in the global sampling at each node.
     method : "auto", "dense" or "krylov" (:mod:`.operator`).  ``A`` may be an array, a
         scipy.sparse matrix or a LinearOperator; "krylov" returns a witnessed lower bound
         and, when ``blocks`` (or the operator's ``blocks`` attribute) is given and J is in
@@ -123,8 +123,8 @@ def kreiss_constant(
     """
     check_kind(kind)
     tol = check_positive(tol, "tol", below=1.0)
-    max_nodes = check_positive(max_nodes, "max_nodes", integer=True)
-    n_samples = check_positive(n_samples, "n_samples", integer=True)
+    maxiter = check_positive(maxiter, "maxiter", integer=True)
+    npts = check_positive(npts, "npts", integer=True)
     if schur is None:
         path, M = resolve(A, method)
         if path == "krylov":
@@ -134,7 +134,7 @@ def kreiss_constant(
         A = M
     # many small BLAS calls: threads only add synchronisation (8x slower on a loaded 2-core box)
     with blas_threads(1):
-        return _kreiss_constant(A, kind, tol, blocks, max_nodes, n_samples, schur)
+        return _kreiss_constant(A, kind, tol, blocks, maxiter, npts, schur)
 
 
 def _unstable_message(quantity: str, value: float, edge: float) -> str:
@@ -155,7 +155,7 @@ def _unstable_message(quantity: str, value: float, edge: float) -> str:
 MAX_NORM = 1e150
 
 
-def _kreiss_constant(A, kind, tol, blocks, max_nodes, n_samples, schur) -> KreissResult:
+def _kreiss_constant(A, kind, tol, blocks, maxiter, npts, schur) -> KreissResult:
     S = schur if schur is not None else schur_form(A, blocks=blocks)
     if S.norm > MAX_NORM:  # K is not scale-invariant: no rescaling can help
         raise InputError(f"||A|| = {S.norm:.3g} is beyond what the certificate handles in "
@@ -167,7 +167,7 @@ def _kreiss_constant(A, kind, tol, blocks, max_nodes, n_samples, schur) -> Kreis
         if S.norm <= 1:
             return _trivial(S, kind, 1.0, complex(math.inf, 0),
                             f"||A|| = {S.norm:.6g} <= 1: K = 1 exactly (sup at |z| -> inf)")
-        P = CurveProblem(S, kind, n_samples, tail_radius=S.norm)
+        P = CurveProblem(S, kind, npts, tail_radius=S.norm)
         t_lo, scale = 1.0, 1.0 - rho
     else:
         alpha = S.spectral_abscissa
@@ -178,15 +178,15 @@ def _kreiss_constant(A, kind, tol, blocks, max_nodes, n_samples, schur) -> Kreis
             return _trivial(S, kind, 1.0, complex(math.inf, 0),
                             f"numerical abscissa {omega:.6g} <= 0: K = 1 exactly "
                             "(sup at Re z -> inf)")
-        P = CurveProblem(S, kind, n_samples, tail_radius=omega)
+        P = CurveProblem(S, kind, npts, tail_radius=omega)
         t_lo, scale = 0.0, -alpha
     given = None  # the input matrix itself, for the witness of ``lower``
     if A is not None and not isinstance(A, SchurForm) and S.n <= WITNESS_MAX_N:
         given = as_square_matrix(A)
-    return _branch_and_bound(P, S, kind, t_lo, scale, tol, max_nodes, given)
+    return _branch_and_bound(P, S, kind, t_lo, scale, tol, maxiter, given)
 
 
-def _branch_and_bound(P: CurveProblem, S, kind, t_lo, scale, tol, max_nodes,
+def _branch_and_bound(P: CurveProblem, S, kind, t_lo, scale, tol, maxiter,
                       A=None) -> KreissResult:
     eta = tol / 8
     nodes: dict[float, tuple] = {}  # t -> (s_est, arg, certified level, computed level)
@@ -258,7 +258,7 @@ def _branch_and_bound(P: CurveProblem, S, kind, t_lo, scale, tol, max_nodes,
 
     refined = False
     settled = 0.0  # bounds that only rounding keeps above the target: not refined further
-    while heap and len(nodes) < max_nodes:
+    while heap and len(nodes) < maxiter:
         U = -heap[0][0]
         if U <= best[0] * (1 + tol):
             break
@@ -299,8 +299,8 @@ def _branch_and_bound(P: CurveProblem, S, kind, t_lo, scale, tol, max_nodes,
     certified = upper <= lower * (1 + tol)
     if certified:
         msg = "certified"
-    elif len(nodes) >= max_nodes:
-        msg = f"node budget {max_nodes} exhausted"
+    elif len(nodes) >= maxiter:
+        msg = f"node budget {maxiter} exhausted"
     else:
         msg = (f"certified to a relative gap of {(upper - lower) / lower:.2g} only: rounding "
                f"(what double precision supports) limits the bracket, not tol = {tol:g}")

@@ -29,7 +29,7 @@ the p j <= p (l - 1 - m) of the remainder all lie before a.  Let M(m) = max(1, x
 nodes that start before m), where a node's x = main + rem * M(p (l - 1 - m) + 1) is its
 bound.  Then ||T^t|| <= M(m) for every t < m, by induction over the nodes in order of t.
 Best-first branch and bound on x, splitting the node with the largest x, until the largest
-x is within ``rtol`` of the largest computed norm (``sup``, the exact norm of a power,
+x is within ``tol`` of the largest computed norm (``sup``, the exact norm of a power,
 attained at ``argmax``): the same idea as the Kreiss certificate's bound over r (Mitchell
 2021).
 
@@ -238,14 +238,15 @@ class _Node:
     version: int = 0  # heap entries of an older version are stale
 
 
-def power_peak(S: SchurForm, horizon: int | None = None, *, rtol: float = 1e-12,
-               max_products: int = 100_000, step: int | None = None) -> Peak:
+def power_peak(S: SchurForm, horizon: int | None = None, *, tol: float = 1e-12,
+               maxiter: int = 100_000, step: int | None = None) -> Peak:
     """The certified maximum of ||A^t||_2 over 0 <= t <= ``horizon`` (None: over all t >= 0,
     which needs rho(A) < 1) by branch and bound over t; see the module docstring.
 
     Returns the largest exact norm found (``sup``, at ``argmax``) and an upper bound
-    ``sup_upper`` within ``rtol`` of it (or the bound reached when ``max_products`` ran out,
-    or when rounding errors are larger than ``rtol``).  ``step``: p (default: by
+    ``sup_upper`` within ``tol`` (relative) of it (or the bound reached when ``maxiter``
+    matrix products, counted in ``products``, ran out, or when rounding errors are larger
+    than ``tol``).  ``step``: p (default: by
     :func:`_step`).
     """
     p = _step(S) if step is None else int(step)
@@ -275,7 +276,7 @@ def power_peak(S: SchurForm, horizon: int | None = None, *, rtol: float = 1e-12,
             if upper(W.Q[-1]) < 1:
                 tail = True
                 break
-            if W.products >= max_products:
+            if W.products >= maxiter:
                 break
             samples[2 * W.Q[-1].t] = W.square().norm
         # ||T^(2^K)|| < 1: the domain is [0, 2^K); else [0, 2^(K+1)) from the squares there are
@@ -368,7 +369,7 @@ def power_peak(S: SchurForm, horizon: int | None = None, *, rtol: float = 1e-12,
                 push(make(U if r == 0 else W.times(W.Q[0], U), k))
                 nodes += 1
     stopped = False
-    while heap and -heap[0][0] > peak() * (1 + rtol):
+    while heap and -heap[0][0] > peak() * (1 + tol):
         key, _, version, node = heapq.heappop(heap)
         if version != node.version:
             continue  # split or re-queued since
@@ -378,9 +379,9 @@ def power_peak(S: SchurForm, horizon: int | None = None, *, rtol: float = 1e-12,
             changed(node.P.t)
             push(node)
             continue
-        if node.length <= 2 or node.x <= peak() * (1 + rtol) + 2 * node.err:
+        if node.length <= 2 or node.x <= peak() * (1 + tol) + 2 * node.err:
             continue  # exact norms, or within rounding of the peak: splitting cannot help
-        if W.products >= max_products:
+        if W.products >= maxiter:
             push(node)
             stopped = True
             break
@@ -397,8 +398,8 @@ def power_peak(S: SchurForm, horizon: int | None = None, *, rtol: float = 1e-12,
     rounding = error(Q)
     gap = sup_upper / peak() - 1
     if stopped:
-        msg = f"stopped at {W.products} products (max_steps), relative gap {gap:.2g}"
-    elif gap > rtol:
+        msg = f"stopped at {W.products} products (maxiter), relative gap {gap:.2g}"
+    elif gap > tol:
         msg = f"rounding limits the bracket to a relative gap of {gap:.2g}"
     else:
         msg = f"certified to a relative gap of {gap:.2g}"

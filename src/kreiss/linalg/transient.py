@@ -35,7 +35,7 @@ from .threads import one_blas_thread
 from .validate import check_kind
 
 
-def _default_max_steps(n: int) -> int:
+def _default_maxiter(n: int) -> int:
     # about 2e10 complex multiply-adds of trmm; at least 500 steps
     return int(min(100_000, max(500, 6e10 / n**3)))
 
@@ -47,11 +47,12 @@ def transient(
     horizon: float | None = None,
     *,
     curve: bool = False,
-    max_steps: int | None = None,
+    maxiter: int | None = None,
     lower_bound: bool = False,
-    rtol: float = 1e-2,
+    tol: float = 1e-2,
     refine: int | None = None,
     until: str = "decay",
+    schur: SchurForm | None = None,
     method: str = "auto",
 ) -> TransientResult:
     """The transient t -> ||A^t||_2 (``kind="discrete"``) or t -> ||e^{tA}||_2 (continuous).
@@ -65,10 +66,10 @@ def transient(
 
     Parameters
     ----------
-    A : (n, n) array_like or :class:`SchurForm`
+    A : (n, n) array_like (None when ``schur`` is given).
     horizon : None, or the last t (an integer number of steps in discrete time)
         None: the supremum over all t >= 0 (with ``curve``: run until the norm is below
-        min(0.5, ``DECAY`` * peak), or ``max_steps``); requires rho(A) < 1 (continuous:
+        min(0.5, ``DECAY`` * peak), or ``maxiter``); requires rho(A) < 1 (continuous:
         spectral abscissa < 0), else :class:`UnstableError`.  Given: over [0, horizon]
         whatever the spectrum.
     curve : discrete time: compute ||A^t|| at every t = 0, 1, ... (continuous time always
@@ -77,17 +78,21 @@ def transient(
         the first t >= 1 whose norm plus its rounding estimate is below 1.  Then
         ||A^s|| <= ||A^t|| ||A^(s-t)|| < max_{s' < t} ||A^s'|| for s > t, so ``sup`` is
         the sup over all t >= 0, at a fraction of the decay horizon's cost.
-    max_steps : cap on the number of products (default depends on n).
+    maxiter : cap on the number of matrix products (counted in ``evaluations``; default
+        depends on n).
     lower_bound : also compute the pseudospectral lower bound curve
         (:func:`transient_lower_bound`) on the same t.
-    rtol, refine : continuous time: target relative gap between ``sup`` and ``sup_upper``,
+    tol, refine : continuous time: target relative gap between ``sup`` and ``sup_upper``,
         and the most extra expm evaluations spent on closing it (each costs O(n^3);
         default 64 for n <= 64, else 8).
     method : "auto", "dense" or "krylov" (:mod:`.operator`); "krylov" (discrete time only)
         gives witnessed lower bounds from products (:func:`.matfree.transient_krylov`).
+    schur : a :class:`SchurForm` of ``A`` already computed (:func:`schur_form`).
     """
     kind = check_kind(kind)
-    path, A = resolve(A, method)
+    path = "dense"
+    if schur is None:
+        path, A = resolve(A, method)
     if path == "krylov":
         if kind != "discrete":
             raise InputError("the matrix-free transient is implemented for discrete time only")
@@ -96,10 +101,10 @@ def transient(
         from ._matfree_transient import transient_krylov
 
         return transient_krylov(A, None if horizon is None else int(horizon),
-                                max_steps=1000 if max_steps is None else int(max_steps))
+                                maxiter=1000 if maxiter is None else int(maxiter))
     if until not in ("decay", "certified") or (until == "certified" and kind != "discrete"):
         raise InputError(f"until must be 'decay' (or 'certified' in discrete time), got {until!r}")
-    S = A if isinstance(A, SchurForm) else schur_form(A)
+    S = schur if schur is not None else schur_form(A)
     n = S.n
     rho, alpha = S.spectral_radius, S.spectral_abscissa
     if horizon is None:
@@ -117,19 +122,19 @@ def transient(
             raise InputError(f"horizon must be a finite number >= 0, got {horizon!r}")
         if kind == "discrete" and horizon != int(horizon):
             raise InputError(f"a discrete horizon is a whole number of steps, got {horizon!r}")
-    cap = _default_max_steps(n) if max_steps is None else int(max_steps)
+    cap = _default_maxiter(n) if maxiter is None else int(maxiter)
     if cap < 1:
-        raise InputError(f"max_steps must be >= 1, got {max_steps!r}")
+        raise InputError(f"maxiter must be >= 1, got {maxiter!r}")
     if kind == "discrete" and not curve:
         return discrete_peak(S, None if horizon is None else int(horizon), cap, lower_bound)
     if not curve:
-        return continuous_peak(S, horizon, cap, rtol, lower_bound)
+        return continuous_peak(S, horizon, cap, tol, lower_bound)
     if kind == "discrete":
         res = discrete_curve(S, horizon, cap, certified_stop=until == "certified")
     else:
         if refine is None:
             refine = 64 if n <= DENSE_NORM_MAX_N else 8
-        res = continuous_curve(S, horizon, cap, rtol, refine)
+        res = continuous_curve(S, horizon, cap, tol, refine)
     t, norms, sup, argmax, sup_upper, evals, stopped, gains = res
     rounding = rounding_estimate(S.n, norms, gains)
     below = np.nonzero((t > 0) & (norms + rounding < 1))[0]
@@ -143,7 +148,7 @@ def transient(
             f"(estimate {rounding[-1]:.2g}) could account for that"
         )
     elif stopped:
-        msg = f"stopped after {t.size - 1} steps (max_steps) before the norm fell below 1"
+        msg = f"stopped after {t.size - 1} steps (maxiter) before the norm fell below 1"
     else:
         msg = "sup over [0, horizon] only: no computed norm fell below 1"
     lb = lower_bounds_at(S, t, kind) if lower_bound else None

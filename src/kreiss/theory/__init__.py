@@ -1,6 +1,6 @@
 """The paper's statements as functions, a sharp bound of our own, and the audit.
 
-Every function returns a :class:`Bound`: value, relation (upper, lower, ...), the paper's label, its hypotheses
+Every function returns a :class:`Bound`: value, relation, the paper's label, its hypotheses
 and whether they hold.  :func:`bounds_for` lists every bound for one J beside the exact
 value; :func:`sharp_kreiss_bound` is the best possible bound over the paper's class
 (docs/theory.md); :mod:`kreiss.theory.audit` checks each statement against exact values.

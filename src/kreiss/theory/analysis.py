@@ -217,7 +217,7 @@ class Analysis:
         span = 3 * T.argmax + (10 if self.kind == "discrete" else 10 / max(self.norm, 1e-300))
         span = min(span, T.horizon) if T.certified else span
         horizon = max(1, min(int(span), 20_000)) if self.kind == "discrete" else span
-        curve = transient(self.schur, kind=self.kind, horizon=horizon, curve=True,
+        curve = transient(None, kind=self.kind, schur=self.schur, horizon=horizon, curve=True,
                           lower_bound=True)
         ax = new_axes(ax)
         ax.axhline(K.value, color="0.4", ls="--", lw=0.8,
@@ -282,7 +282,7 @@ def analyze(J, blocks=None, kind: str = "discrete", *, method: str = "auto",
     except UnstableError as exc:
         message = str(exc)
     if K is not None:
-        T = transient(S, kind=kind)  # the certified sup by branch and bound over t
+        T = transient(M, kind=kind, schur=S)  # the certified sup by branch and bound over t
         kmt = KreissMatrixCheck.of(K, T, n)
     elif not (S.spectral_radius > 1 if kind == "discrete" else S.spectral_abscissa > 0):
         what = (f"spectral radius {S.spectral_radius:.6g} = 1" if kind == "discrete"
