@@ -150,19 +150,14 @@ def test_real_normal_matrix_with_complex_pair():
 
 @pytest.mark.parametrize(("a", "b", "eps"), [(0.5, 1.0, 0.1), (-0.2, 10.0, 1e-3), (0.0, 1.0, 1e-8)])
 def test_jordan_block_closed_forms(a, b, eps):
-    # the bracket holds the closed form and is as wide as rounding makes it: the levels
-    # eps -+ delta, delta = n u (3 ||A|| + eps), move the boundary by delta d(d)/d(eps), and
-    # the criss-cross places its certificate test 1e-11 (relative) beyond its value
     d = jordan_eps_radius(b, eps)
-    slope = (jordan_eps_radius(b, eps * 1.001) - d) / (0.001 * eps)
-    width = 4 * 2 * np.finfo(float).eps * (3 * (abs(a) + b) + eps) * slope
     A = jordan(a, b)
     res = pseudospectral_abscissa(A, eps)
-    assert res.certified and res.lower_status == "certified"
-    assert res.lower <= a + d <= res.upper and res.upper - res.lower <= width + 1e-10
+    assert res.value == pytest.approx(a + d, rel=1e-10, abs=1e-13)
+    assert res.certified
     assert smin(A, res.z)[0] == pytest.approx(eps, rel=1e-7)
     rr = pseudospectral_radius(A, eps)
-    assert rr.lower <= abs(a) + d <= rr.upper and rr.upper - rr.lower <= width + 1e-10
+    assert rr.value == pytest.approx(abs(a) + d, rel=1e-10, abs=1e-13)
 
 
 def test_complex_jordan_block_radius():
