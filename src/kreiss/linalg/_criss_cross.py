@@ -6,6 +6,15 @@ Lewis & Overton (IMA J. Numer. Anal. 23, 2003) and Mengi & Overton (IMA J. Numer
 2005): level-set tests on vertical lines (circles) alternate with searches along horizontal
 lines (rays); a test beyond the value that finds no crossing certifies it from above.  The
 problem is first scaled by a power of two to unit size, which is exact.
+
+**Rounding.**  A computed crossing or sigma_min is exact for a matrix within
+delta = n eps (2 ||A|| + |z|) of A (:func:`.sigma_min.backward_error`), and near a
+nearly defective eigenvalue the boundary of Lambda_eps moves by delta / sigma' >> delta (for a
+Jordan block, d rho_eps / d eps ~ eps^{-1/2}).  So the criss-cross runs twice: at level
+eps - delta, whose outermost point z has sigma_min(zI - A) <= eps and gives ``lower``
+(attained), and, from there, at level eps + delta, whose certificate test shows
+sigma_min > eps beyond ``upper``.  Where eps <= delta no point is proven inside, and the
+lower bound is an estimate.
 """
 
 from __future__ import annotations
@@ -21,7 +30,7 @@ from ..jsonout import jsonable
 from .levelset import circle_crossings, horizontal_crossings, radial_crossings, vertical_crossings
 from .operator import BoundStatus, resolve
 from .schur import SchurForm, schur_form
-from .sigma_min import sigma_min_triangular
+from .sigma_min import backward_error, sigma_min_triangular
 from .threads import one_blas_thread
 
 #: sigma_min tolerance for the inside/outside decisions of the criss-cross iterations.
@@ -136,17 +145,36 @@ def _inside_runs(
 
 
 def _result(quantity: str, symbol: str, eps: float, n: int, out) -> PseudospectralResult:
-    """Package the criss-cross output (value, z, upper, certified, iterations, tests)."""
-    value, z, upper, certified, it, tests = out
-    msg = (
-        f"{symbol} in [{value:.16g}, {upper:.16g}]"
-        if certified
-        else f"{symbol} >= {value:.16g}; the certificate test did not pass in {it} iterations"
-    )
+    """Package :func:`_bracket`'s output (value, z, upper, certified, iterations, tests,
+    delta, proven)."""
+    value, z, upper, certified, it, tests, delta, proven = out
+    if certified:
+        msg = f"{symbol} in [{value:.16g}, {upper:.16g}]"
+    else:
+        msg = f"{symbol} >= {value:.16g}; the certificate test did not pass in {it} iterations"
+    if not proven:
+        msg += (f"; eps = {eps:.3g} is at the rounding level {delta:.3g} (n eps ||A||): "
+                "the lower bound is an estimate")
+    elif delta > 1e-6 * eps:
+        msg += f"; rounding ({delta:.2g} on sigma_min) limits the bracket"
     return PseudospectralResult(
         quantity=quantity, eps=eps, value=value, lower=value, upper=upper, z=complex(z),
         certified=certified, iterations=it, level_set_tests=tests, n=n, message=msg,
+        method="dense", lower_status="certified" if proven else "estimate",
+        upper_status="certified" if certified else "estimate",
     )
+
+
+def _bracket(start, tests_at, scale, maxiter, eps, delta):
+    """The two criss-cross runs of the module docstring: ``tests_at(level)`` returns
+    (line_test, search) at that level and ``start(level)`` the first point."""
+    proven = eps - delta > 0
+    level = eps - delta if proven else eps
+    line_test, search = tests_at(level)
+    c, z, _, _, it1, t1 = _criss_cross(start(search), line_test, search, scale, maxiter)
+    line_test, search = tests_at(eps + delta)
+    _, _, upper, certified, it2, t2 = _criss_cross((c, z), line_test, search, scale, maxiter)
+    return c, z, upper, certified, it1 + it2, t1 + t2, delta, proven
 
 
 def _criss_cross(start, line_test, search, scale, maxiter):
@@ -231,21 +259,28 @@ def pseudospectral_abscissa(A, eps, *, maxiter: int = 100, method: str = "auto"
     def scale(c):
         return max(abs(c), eps)
 
-    def line_test(x):
-        ys = vertical_crossings(V, x, eps)
-        runs = _inside_runs(T, ys, lambda y: x + 1j * y, eps, cyclic=False)
-        if is_real:
-            runs = [r for r in runs if r[1] >= 0]
-        return [(a + b) / 2 for a, b in runs]
+    def tests_at(level):
+        def line_test(x):
+            ys = vertical_crossings(V, x, level)
+            runs = _inside_runs(T, ys, lambda y: x + 1j * y, level, cyclic=False)
+            if is_real:
+                runs = [r for r in runs if r[1] >= 0]
+            return [(a + b) / 2 for a, b in runs]
 
-    def search(y):
-        xs = horizontal_crossings(T, y, eps)
-        return (None, None) if xs.size == 0 else (float(xs[-1]), complex(xs[-1], y))
+        def search(y):
+            xs = horizontal_crossings(T, y, level)
+            return (None, None) if xs.size == 0 else (float(xs[-1]), complex(xs[-1], y))
 
-    x0, z0 = search(float(lam.imag))
-    if x0 is None or x0 < lam.real:  # rounding only: lam itself is inside Lambda_eps
-        x0, z0 = float(lam.real), complex(lam)
-    out = _criss_cross((x0, z0), line_test, search, scale, maxiter)
+        return line_test, search
+
+    def start(search):
+        x0, z0 = search(float(lam.imag))
+        if x0 is None or x0 < lam.real:  # rounding only: lam itself is inside Lambda_eps
+            x0, z0 = float(lam.real), complex(lam)
+        return x0, z0
+
+    delta = backward_error(S.n, S.norm, S.norm + eps)
+    out = _bracket(start, tests_at, scale, maxiter, eps, delta)
     return _result("pseudospectral_abscissa", "alpha_eps", eps, S.n, out)
 
 
@@ -279,28 +314,37 @@ def pseudospectral_radius(A, eps, *, maxiter: int = 100, method: str = "auto"
     def scale(c):
         return max(abs(c), eps)
 
-    def line_test(r):
-        th = circle_crossings(T, r, eps)
-        if th.size == 0:
-            # no crossing: the circle lies entirely inside or entirely outside Lambda_eps
-            probe = np.linspace(-np.pi, np.pi, 8, endpoint=False)
-            inside = sigma_min_triangular(T, r * np.exp(1j * probe), tol=DECISION_TOL) < eps
-            return [float(p) for p in probe[inside]]
-        runs = _inside_runs(T, th, lambda t: r * np.exp(1j * t), eps, cyclic=True)
-        mids = [(a + b) / 2 for a, b in runs]
-        if is_real:
-            mids = [m for m in mids if math.sin(m) >= -1e-9]
-        return mids
+    def tests_at(level):
+        def line_test(r):
+            th = circle_crossings(T, r, level)
+            if th.size == 0:
+                # no crossing: the circle lies entirely inside or entirely outside
+                probe = np.linspace(-np.pi, np.pi, 8, endpoint=False)
+                inside = sigma_min_triangular(T, r * np.exp(1j * probe),
+                                              tol=DECISION_TOL) < level
+                return [float(p) for p in probe[inside]]
+            runs = _inside_runs(T, th, lambda t: r * np.exp(1j * t), level, cyclic=True)
+            mids = [(a + b) / 2 for a, b in runs]
+            if is_real:
+                mids = [m for m in mids if math.sin(m) >= -1e-9]
+            return mids
 
-    def search(theta):
-        rs = radial_crossings(T, theta, eps)
-        return (None, None) if rs.size == 0 else (float(rs[-1]), rs[-1] * np.exp(1j * theta))
+        def search(theta):
+            rs = radial_crossings(T, theta, level)
+            return (None, None) if rs.size == 0 else (float(rs[-1]),
+                                                      rs[-1] * np.exp(1j * theta))
 
-    theta0 = float(np.angle(lam)) if lam != 0 else 0.0
-    r0, z0 = search(theta0)
-    if r0 is None or r0 < abs(lam):  # rounding only: lam itself is inside Lambda_eps
-        r0, z0 = float(abs(lam)), complex(lam)
-    out = _criss_cross((r0, z0), line_test, search, scale, maxiter)
+        return line_test, search
+
+    def start(search):
+        theta0 = float(np.angle(lam)) if lam != 0 else 0.0
+        r0, z0 = search(theta0)
+        if r0 is None or r0 < abs(lam):  # rounding only: lam itself is inside Lambda_eps
+            r0, z0 = float(abs(lam)), complex(lam)
+        return r0, z0
+
+    delta = backward_error(S.n, S.norm, S.norm + eps)
+    out = _bracket(start, tests_at, scale, maxiter, eps, delta)
     return _result("pseudospectral_radius", "rho_eps", eps, S.n, out)
 
 

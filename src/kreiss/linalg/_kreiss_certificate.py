@@ -54,7 +54,7 @@ import numpy as np
 
 from .levelset import circle_crossings, vertical_crossings
 from .schur import SchurForm
-from .sigma_min import sigma_min_triangular
+from .sigma_min import backward_error, sigma_min_triangular
 
 #: up to this size every sigma_min is a dense SVD (cheaper than Lanczos' overhead, and exact)
 DENSE_N = 160
@@ -202,7 +202,7 @@ class CurveProblem:
     def delta(self, t: float) -> float:
         """What rounding may move a computed sigma_min(zI - A) by, for z at parameter t
         (|z| = t, resp. Re z = t, |Im z| <= ||A||): module docstring."""
-        return ROUNDING * self.S.n * np.finfo(float).eps * (2 * self.S.norm + abs(t))
+        return ROUNDING * backward_error(self.S.n, self.S.norm, t)
 
     def interval_bound(self, a, la, b, lb) -> tuple[float, float]:
         """An upper bound on phi over [a, b] from the certified s(a) >= la, s(b) >= lb, and

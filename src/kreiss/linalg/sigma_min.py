@@ -67,6 +67,14 @@ def floor(T: np.ndarray) -> float:
                  * np.sqrt(a.sum(axis=1).max()))
 
 
+def backward_error(n: int, norm: float, t: float) -> float:
+    """delta = n eps (2 ||A|| + |t|): how far a computed sigma_min(zI - A), or a computed
+    crossing of a level-set eigenproblem, may be from the true one for |z| <= ||A|| + |t|.
+    Each is exact for some zI - A + E with ||E|| <= p(n) eps ||zI - A|| (backward
+    stability; p(n) = n here), and sigma_min moves by at most ||E|| (Weyl's inequality)."""
+    return n * float(np.finfo(float).eps) * (2 * norm + abs(t))
+
+
 def _dense(T: np.ndarray, z: np.ndarray) -> np.ndarray:
     """One SVD per shift; real arithmetic (~4x cheaper) for a real T and real shifts."""
     n = T.shape[0]
