@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 
 from ..errors import InputError
-from ..jsonout import jsonable
+from ._pseudospectra_results import PseudospectralResult
 from .levelset import circle_crossings, horizontal_crossings, radial_crossings, vertical_crossings
-from .operator import BoundStatus, resolve
+from .operator import resolve
 from .schur import SchurForm, schur_form
 from .sigma_min import backward_error, sigma_min_triangular
 from .threads import one_blas_thread
@@ -60,36 +59,6 @@ def _rescaled(res: PseudospectralResult, s: float, eps: float) -> Pseudospectral
     return dataclasses.replace(
         res, eps=eps, value=res.value * s, lower=res.lower * s, upper=res.upper * s,
         z=res.z * s, message=res.message + f" (computed on A / {s:g}, eps / {s:g})")
-
-
-@dataclass(frozen=True)
-class PseudospectralResult(BoundStatus):
-    """alpha_eps(A) or rho_eps(A) with a certificate.
-
-    ``value == lower`` is attained: ``z`` is a point with sigma_min(zI - A) = eps (a rightmost /
-    outermost crossing of a level-set test), so Re z (|z|) is a lower bound.  ``upper`` is the
-    abscissa of a vertical line (radius of a circle) on which sigma_min(zI - A) > eps
-    everywhere; every component of Lambda_eps(A) contains an eigenvalue to its left (inside
-    it), so Lambda_eps(A) lies in Re z < upper (|z| < upper).  ``certified`` says that test
-    passed, up to the rounding of the 2n-dimensional eigenproblems and of sigma_min
-    (relative ``DECISION_TOL``).
-    """
-
-    quantity: str
-    eps: float
-    value: float
-    lower: float
-    upper: float
-    z: complex
-    certified: bool
-    iterations: int
-    level_set_tests: int
-    n: int
-    message: str
-
-    def to_dict(self) -> dict:
-        return jsonable({k: getattr(self, k) for k in self.__dataclass_fields__
-                         if k != "witness"})
 
 
 def _check_eps(eps) -> float:

@@ -94,7 +94,7 @@ def kreiss_krylov(A, kind: str = "discrete", *, m: int | None = None, rounds: in
     ``m``: Arnoldi dimension (default min(n, 80)); ``rounds``: restarts, each from the
     previous witness vector (a Krylov space rich in the maximiser's singular vector).
     """
-    from .kreiss_constant import KreissResult
+    from ._kreiss_result import KreissResult
 
     op = Counted(A)
     n = op.shape[0]

@@ -34,7 +34,7 @@ def pseudospectra_krylov(A, real=None, imag=None, *, npts: int = 100, m: int | N
                          seed: int = 0):
     """sigma_min(z I~ - H) on a grid: upper bounds of sigma_min(zI - A), so every level set
     drawn is an inner approximation of the pseudospectrum (module docstring)."""
-    from .pseudospectra import PseudospectraResult
+    from ._pseudospectra_results import PseudospectraResult
 
     op = Counted(A)
     n = op.shape[0]
@@ -75,7 +75,7 @@ def pseudospectral_krylov(A, eps: float, quantity: str, *, m: int | None = None,
     """
     from scipy.optimize import minimize_scalar
 
-    from ._criss_cross import PseudospectralResult
+    from ._pseudospectra_results import PseudospectralResult
 
     op = Counted(A)
     n = op.shape[0]

@@ -152,10 +152,9 @@ def as_operator(A, name: str = "A"):
         if not (np.issubdtype(M.dtype, np.floating) or np.issubdtype(M.dtype, np.complexfloating)):
             M = M.astype(np.float64)
         return _matrix_operator()(M)
-    from .validate import as_square_matrix
+    from ._arrays import square_array
 
-    M = as_square_matrix(A, name)
-    return _matrix_operator()(M)
+    return _matrix_operator()(square_array(A, name))
 
 
 @functools.cache
@@ -219,11 +218,8 @@ def resolve(A, method: str = "auto", name: str = "A"):
     check_method(method)
     if not is_operator_like(A):
         if method == "krylov":
-            from .schur import SchurForm
-
-            if isinstance(A, SchurForm):
-                return "krylov", as_operator(A.matrix(), name)
-            return "krylov", as_operator(A, name)
+            matrix = getattr(A, "matrix", None)  # a SchurForm: back to Q T Q^*
+            return "krylov", as_operator(matrix() if callable(matrix) else A, name)
         return "dense", A
     n = square_order(A, name)
     if method == "krylov" or (method == "auto" and n > MATERIALISE_MAX_N):

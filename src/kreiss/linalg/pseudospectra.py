@@ -10,61 +10,13 @@ sigma_min(zI - A) halves the work on grids symmetric about the real axis.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from ..jsonout import jsonable
+from ._pseudospectra_results import PseudospectraResult
 from .operator import resolve
 from .schur import SchurForm, schur_form
 from .sigma_min import sigma_min_triangular
 from .validate import check_grid, check_positive
-
-
-@dataclass(frozen=True)
-class PseudospectraResult:
-    """sigma_min(zI - A) on the grid ``real`` x ``imag``.
-
-    ``sigma_min[i, j]`` belongs to z = real[j] + 1j * imag[i] (shape (len(imag), len(real)),
-    as ``matplotlib.pyplot.contour(real, imag, sigma_min)`` expects).
-    """
-
-    real: np.ndarray
-    imag: np.ndarray
-    sigma_min: np.ndarray
-    eigenvalues: np.ndarray
-    norm: float
-    #: "dense" (Schur + inverse Lanczos) or "krylov" (Arnoldi projection: inner approximation;
-    #: ``eigenvalues`` are then Ritz values and ``norm`` is ||H||)
-    method: str = "dense"
-    message: str = ""
-
-    def default_levels(self, count: int = 6) -> np.ndarray:
-        """Decades of eps between the grid's smallest value and its median."""
-        lo = max(float(np.min(self.sigma_min)), 1e-14 * max(self.norm, 1e-300))
-        hi = float(np.median(self.sigma_min))
-        k_hi = int(np.floor(np.log10(hi)))
-        k_lo = max(int(np.ceil(np.log10(lo))), k_hi - count + 1)
-        return 10.0 ** np.arange(k_lo, k_hi + 1)
-
-    def to_dict(self) -> dict:
-        return jsonable({"real": self.real, "imag": self.imag, "sigma_min": self.sigma_min,
-                         "eigenvalues": self.eigenvalues, "norm": self.norm,
-                         "method": self.method, "message": self.message})
-
-    def plot(self, eps=None, ax=None, unit_circle: bool = False, imaginary_axis: bool = False,
-             mark=None, title: str | None = None):
-        """Contours of log10 sigma_min at the levels ``eps`` with the eigenvalues (dots).
-
-        ``unit_circle`` / ``imaginary_axis`` draw the stability boundary of discrete /
-        continuous time; ``mark`` (complex) marks a point, e.g. a Kreiss maximiser.
-        Returns the matplotlib Axes.
-        """
-        from .plotting import pseudospectra_axes
-
-        levels = np.sort(np.atleast_1d(eps if eps is not None else self.default_levels()))
-        return pseudospectra_axes(self, levels, ax=ax, unit_circle=unit_circle,
-                                  imaginary_axis=imaginary_axis, mark=mark, title=title)
 
 
 def auto_region(S: SchurForm, eps_max: float = 0.0, npts: int = 100):
@@ -134,7 +86,7 @@ def pseudospectra(
     if schur is None:
         path, A = resolve(A, method)
         if path == "krylov":
-            from .matfree import pseudospectra_krylov
+            from ._matfree_pseudospectra import pseudospectra_krylov
 
             return pseudospectra_krylov(A, real, imag, npts=npts)
     npts = check_positive(npts, "npts", integer=True)
