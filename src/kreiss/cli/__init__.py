@@ -15,5 +15,12 @@ from ._app import app
 
 
 def main() -> None:
-    """Entry point of the ``kreiss`` script."""
-    app()
+    """Entry point of the ``kreiss`` script; Ctrl-C outside a running command (while
+    starting up or parsing) also ends it with one line and status 130."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        from ._app import console_error
+
+        console_error("interrupted")
+        raise SystemExit(130) from None
