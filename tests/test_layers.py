@@ -27,3 +27,11 @@ def test_the_checks_can_fail():
     assert graph_tool.layer_violations(g) == ["kreiss.linalg.a (linalg) imports kreiss.theory.b "
                                               "(theory)"]
     assert graph_tool.cycles(g)
+
+
+def test_the_audit_reads_the_registry_and_not_the_reverse():
+    # theory.claims imported audit, which imported it back (issue #13)
+    g = graph_tool.graph()
+    assert "kreiss.theory.claims" in g["kreiss.theory.audit"]
+    assert not any("kreiss.theory.audit" in deps for m, deps in g.items()
+                   if m.startswith("kreiss.theory.claims"))

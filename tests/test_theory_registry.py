@@ -4,7 +4,6 @@ kreiss.theory imports without a cycle."""
 
 from __future__ import annotations
 
-import ast
 import inspect
 import re
 from pathlib import Path
@@ -20,7 +19,6 @@ from kreiss.theory.claims import CLAIMS, PAPER_IDS, get_claim
 from kreiss.theory.exact import Exact
 
 ROOT = Path(__file__).resolve().parents[1]
-THEORY = ROOT / "src" / "kreiss" / "theory"
 
 
 @pytest.fixture(scope="module")
@@ -84,47 +82,3 @@ def test_bounds_for_lists_only_registered_statements():
     assert ids <= {c.id for c in CLAIMS}
     needs = [r for r in rows if r.note.startswith("needs")]
     assert needs and all(r.bound.label == get_claim(r.bound.id).label for r in needs)
-
-
-def _module(path: Path) -> str:
-    parts = path.relative_to(THEORY.parents[1]).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def _imports(path: Path, modules: set[str]) -> set[str]:
-    """kreiss.theory modules imported anywhere in the file (function bodies included)."""
-    name = _module(path)
-    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
-    out = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Import):
-            out |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-            target = f"{base}.{node.module}" if node.level and node.module else (
-                base if node.level else node.module)
-            subs = {f"{target}.{a.name}" for a in node.names} & modules
-            out |= subs or {target}
-    return out & modules
-
-
-def test_theory_imports_have_no_cycle():
-    files = sorted(THEORY.rglob("*.py"))
-    modules = {_module(p) for p in files}
-    graph = {_module(p): _imports(p, modules) - {_module(p)} for p in files}
-    done, stack = set(), []
-
-    def visit(m):
-        if m in stack:
-            raise AssertionError("import cycle: " + " -> ".join(stack[stack.index(m):] + [m]))
-        if m in done:
-            return
-        stack.append(m)
-        for n in sorted(graph[m]):
-            visit(n)
-        stack.pop()
-        done.add(m)
-
-    for m in sorted(graph):
-        visit(m)
-    assert "kreiss.theory.claims" in graph["kreiss.theory.audit"]

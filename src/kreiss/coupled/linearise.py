@@ -39,8 +39,9 @@ KREISS_TOL = 1e-3
 
 
 @dataclass(frozen=True)
-class Linearisation:
-    """What one look at J found.  ``*_status``: certified / witnessed / estimate."""
+class Look:
+    """What one look at J found: the numbers a :class:`.monitor.MonitorRecord` carries.
+    ``*_status``: certified / witnessed / estimate (module docstring)."""
 
     method: str
     n: int
@@ -64,6 +65,12 @@ class Linearisation:
     paper_class: bool
     numerical_abscissa: float
     products: int
+
+
+@dataclass(frozen=True)
+class Linearisation(Look):
+    """A :class:`Look` with the vectors the monitor carries on."""
+
     #: unit vector that the frozen J amplifies most over the transient window (the
     #: monitor's perturbation direction) and the next look's Arnoldi start
     direction: np.ndarray = field(repr=False, compare=False)

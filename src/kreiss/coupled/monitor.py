@@ -41,9 +41,10 @@ import numpy as np
 from ..errors import InputError
 from ..jsonout import jsonable
 from ._torch import require_torch
-from .linearise import dense_look, krylov_look
+from .linearise import Look, dense_look, krylov_look
 
-#: columns of monitor.csv, in order (the fields of :class:`MonitorRecord`)
+#: columns of monitor.csv, in order (the fields of :class:`MonitorRecord` but n, p and the
+#: complex K_z, which monitor.jsonl has)
 COLUMNS = (
     "step", "method", "rho", "rho_residual", "rho_status", "verdict", "K_lower", "K_upper",
     "K_status", "transient_peak", "transient_argmax", "transient_horizon",
@@ -55,36 +56,18 @@ COLUMNS = (
 
 
 @dataclass(frozen=True)
-class MonitorRecord:
-    """One look and the window after it (fields: :data:`COLUMNS`; module docstring).
-    ``seconds`` is the monitor's own time for the look and its window; ``products`` the
-    Jacobian products of the look (dense path: n, one per column of J)."""
+class MonitorRecord(Look):
+    """One look (the fields of :class:`.linearise.Look`) and the window after it (module
+    docstring); monitor.csv has the columns :data:`COLUMNS`.  ``seconds`` is the monitor's
+    own time for the look and its window; ``products`` the Jacobian products of the look
+    (dense path: n, one per column of J)."""
 
     step: int
-    method: str
-    rho: float
-    rho_residual: float
-    rho_status: str
-    verdict: str
-    K_lower: float
-    K_upper: float
-    K_status: str
-    transient_peak: float
-    transient_argmax: float
-    transient_horizon: float
-    transient_status: str
-    norm_B: float
-    norm_C: float
-    asym_A: float
-    asym_D: float
-    paper_class: bool
-    numerical_abscissa: float
     product_norm: float
     product_status: str
     linear_growth: float
     perturbation_growth: float
     window: int
-    products: int
     seconds: float
 
     def to_dict(self) -> dict:
@@ -327,7 +310,7 @@ class Monitor:
                 lin = prod = float(win.along.norm())
                 status = "witnessed"
         step0 = self._start[0]
-        keep = {f: getattr(look, f) for f in COLUMNS if hasattr(look, f)}
+        keep = {f.name: getattr(look, f.name) for f in fields(Look)}
         rec = MonitorRecord(
             step=step0, product_norm=prod, product_status=status, linear_growth=lin,
             perturbation_growth=growth, window=win.done, seconds=self._window_seconds,

@@ -134,6 +134,23 @@ def _result(quantity: str, symbol: str, eps: float, n: int, out) -> Pseudospectr
     )
 
 
+def _entry(quantity: str, core, A, eps, maxiter: int, method: str) -> PseudospectralResult:
+    """The public functions around their dense ``core(S, eps, maxiter)``: eps checked, the
+    matrix-free path taken for large operators, the problem scaled by a power of two
+    (module docstring)."""
+    eps = _check_eps(eps)
+    path, A = resolve(A, method)
+    if path == "krylov":
+        from ._matfree_pseudospectra import pseudospectral_krylov
+
+        return pseudospectral_krylov(A, eps, quantity)
+    S = _schur(A)
+    s = _power_of_two_scale(S, eps)
+    if s != 1.0 and not 2.0**-20 <= s <= 2.0**20:
+        return _rescaled(core(_scaled(S, s), eps / s, maxiter), s, eps)
+    return core(S, eps, maxiter)
+
+
 def _bracket(start, tests_at, scale, maxiter, eps, delta):
     """The two criss-cross runs of the module docstring: ``tests_at(level)`` returns
     (line_test, search) at that level and ``start(level)`` the first point."""
@@ -209,17 +226,10 @@ def pseudospectral_abscissa(A, eps, *, maxiter: int = 100, method: str = "auto"
     pairs and only those reaching Im z >= 0 are searched.  ``A``: a matrix or a
     :class:`SchurForm`.
     """
-    eps = _check_eps(eps)
-    path, A = resolve(A, method)
-    if path == "krylov":
-        from ._matfree_pseudospectra import pseudospectral_krylov
+    return _entry("pseudospectral_abscissa", _abscissa, A, eps, maxiter, method)
 
-        return pseudospectral_krylov(A, eps, "pseudospectral_abscissa")
-    S = _schur(A)
-    s = _power_of_two_scale(S, eps)
-    if s != 1.0 and not 2.0**-20 <= s <= 2.0**20:
-        res = pseudospectral_abscissa(_scaled(S, s), eps / s, maxiter=maxiter)
-        return _rescaled(res, s, eps)
+
+def _abscissa(S: SchurForm, eps: float, maxiter: int) -> PseudospectralResult:
     T, is_real = S.T, S.is_real
     lam = S.eigenvalues[int(np.argmax(S.eigenvalues.real))]
     # real A makes the vertical test a real 2n eigenproblem: about 3x cheaper than with T
@@ -266,17 +276,10 @@ def pseudospectral_radius(A, eps, *, maxiter: int = 100, method: str = "auto"
     next r.  Real A: arcs come in conjugate pairs, only those with mid-angle in [0, pi] are
     searched.  ``A`` may be a matrix or a :class:`SchurForm`.
     """
-    eps = _check_eps(eps)
-    path, A = resolve(A, method)
-    if path == "krylov":
-        from ._matfree_pseudospectra import pseudospectral_krylov
+    return _entry("pseudospectral_radius", _radius, A, eps, maxiter, method)
 
-        return pseudospectral_krylov(A, eps, "pseudospectral_radius")
-    S = _schur(A)
-    s = _power_of_two_scale(S, eps)
-    if s != 1.0 and not 2.0**-20 <= s <= 2.0**20:
-        res = pseudospectral_radius(_scaled(S, s), eps / s, maxiter=maxiter)
-        return _rescaled(res, s, eps)
+
+def _radius(S: SchurForm, eps: float, maxiter: int) -> PseudospectralResult:
     T, is_real = S.T, S.is_real
     lam = S.eigenvalues[int(np.argmax(np.abs(S.eigenvalues)))]
 
