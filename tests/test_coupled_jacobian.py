@@ -96,7 +96,7 @@ def test_block_structure_flags_asymmetry_and_large_radius():
     assert not s.symmetric_A and s.asymmetry_A > 0.5
     assert s.rho_A == pytest.approx(1.5) and not s.paper_class
     assert s.norm_B == pytest.approx(1.0) and s.norm_C == pytest.approx(3.0)
-    with pytest.raises(InputError, match="block size"):
+    with pytest.raises(InputError, match="blocks"):
         block_structure(J, 0)
 
 

@@ -15,7 +15,7 @@ from kreiss.errors import InputError, UnstableError
 def test_deterministic_jordan_type_block_follows_its_closed_form():
     # J = [[g, 0], [c, g]]: J^t e1 = (g^t, t c g^(t-1))  (Lemma 17 with p = q = 1)
     g, c = 0.8, 3.0
-    res = simulate(np.array([[g, 0.0], [c, g]]), 60, p=1, e0=[1.0, 0.0], predict=False)
+    res = simulate(np.array([[g, 0.0], [c, g]]), 60, blocks=1, e0=[1.0, 0.0], predict=False)
     t = np.arange(61)
     exact = np.hypot(g**t, t * c * g ** np.maximum(t - 1, 0))
     np.testing.assert_allclose(res.deterministic, exact, rtol=1e-12)
@@ -35,7 +35,7 @@ def test_iterations_to_tolerance_of_a_scalar_contraction():
 def test_noise_level_matches_theorem_11_normalisation():
     # J = 0: e_1 = eta_0, E||eta||^2 = (alpha^2 + beta^2) sigma^2 exactly
     a, b, s = 0.3, 0.5, 2.0
-    res = simulate(np.zeros((5, 5)), 3, p=2, e0=np.zeros(5), sigma=s, alpha=a, beta=b,
+    res = simulate(np.zeros((5, 5)), 3, blocks=2, e0=np.zeros(5), sigma=s, alpha=a, beta=b,
                    runs=4000, seed=0, predict=False)  # fmt: skip
     target = (a**2 + b**2) * s**2
     assert res.expected_square[1] == pytest.approx(target, rel=1e-12)
@@ -49,7 +49,7 @@ def test_stochastic_mean_square_of_a_scalar_block_recurrence():
     # E||e_t||^2 = g^(2t) ||e0||^2 + tr Q (1 - g^(2t)) / (1 - g^2)
     g, a, b, s = 0.9, 0.5, 0.25, 0.4
     e0 = np.array([1.0, 2.0, 0.0, -1.0])
-    res = simulate(g * np.eye(4), 80, p=2, e0=e0, sigma=s, alpha=a, beta=b, runs=3000,
+    res = simulate(g * np.eye(4), 80, blocks=2, e0=e0, sigma=s, alpha=a, beta=b, runs=3000,
                    seed=1, predict=False)  # fmt: skip
     t = np.arange(81)
     trQ = (a**2 + b**2) * s**2
@@ -87,7 +87,7 @@ def test_worst_case_iterations_bound_the_noise_free_run():
 
 
 def test_plot_writes_a_png(tmp_path):
-    res = simulate(np.array([[0.5, 0.0], [2.0, 0.6]]), 30, p=1, sigma=0.01, runs=5, seed=0)
+    res = simulate(np.array([[0.5, 0.0], [2.0, 0.6]]), 30, blocks=1, sigma=0.01, runs=5, seed=0)
     path = tmp_path / "sim.png"
     res.plot(path=path)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -71,7 +71,7 @@ def test_simulation_nan_is_the_string_nan_as_everywhere_else():
     # before: coupled.simulate wrote NaN as null, the core as "nan"
     from kreiss.coupled import simulate
 
-    res = simulate(np.array([[0.5, 0.0], [1.0, 0.5]]), 10, p=1, predict=False)
+    res = simulate(np.array([[0.5, 0.0], [1.0, 0.5]]), 10, blocks=1, predict=False)
     d = dataclasses.replace(res, noise_floor=NAN, rms=np.array([NAN, 1.0])).to_dict()
     assert d["noise_floor"] == "nan" and d["rms"] == ["nan", 1.0]
     json.dumps(d, allow_nan=False)

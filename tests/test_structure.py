@@ -71,8 +71,9 @@ def test_fields_radii_norms_and_tolerance():
 def test_one_block_and_bad_sizes():
     S = block_structure(np.diag([0.5, 0.2]), 2)  # q = 0: a single player
     assert (S.q, S.rho_D, S.norm_B, S.norm_C) == (0, 0.0, 0.0, 0.0) and S.paper_class
-    for p in (0, 3, 1.5, True):
-        with pytest.raises(InputError, match="block size"):
+    assert block_structure(np.eye(2), (1, 1)) == block_structure(np.eye(2), 1)
+    for p in (0, 3, 1.5, True, (1, 2), (0, 2), "a"):
+        with pytest.raises(InputError, match="blocks"):
             block_structure(np.eye(2), p)
     with pytest.raises(InputError, match="rtol"):
         block_structure(np.eye(2), 1, rtol=-1.0)

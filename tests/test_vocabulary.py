@@ -34,7 +34,7 @@ GENERATORS = {"gradient_flow_instance", "lq_bilevel", "paper_class_instance",
 #: the functions whose ``rtol`` decides "zero" / "symmetric" (docs/results.md)
 RTOL_DECISIONS = {"block_structure", "block_tags"}
 #: the exceptions docs/results.md names as not yet on the vocabulary
-KNOWN = {("block_structure", "p"), ("simulate", "p")}
+KNOWN: set[tuple[str, str]] = set()
 
 
 def _sections() -> dict[str, str]:

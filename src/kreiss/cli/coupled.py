@@ -147,7 +147,7 @@ def simulate_cmd(
     res = simulate(
         J,
         steps,
-        p=p if p is not None else p_file,
+        blocks=p if p is not None else p_file,
         e0=e0,
         sigma=sigma,
         alpha=alpha if alpha is not None else a_file,

@@ -35,6 +35,7 @@ from scipy.sparse.linalg import LinearOperator
 from ..errors import InputError
 from ..jsonout import jsonable
 from ..linalg.structure import BlockStructure, block_structure
+from ..linalg.validate import split_after
 from ._blocks import BlockViews, frozen_array
 from ._torch import require_torch
 
@@ -226,24 +227,12 @@ def step_jacobian(step, w, blocks) -> CoupledJacobian:
     torch = require_torch()
     w = _Layout(w, "w", torch).flat()
     n = w.numel()
-    p = _check_blocks(blocks, n)
+    p = split_after(blocks, n)
     out = step(w)
     if not isinstance(out, torch.Tensor) or tuple(out.shape) != (n,):
         shape = tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
         raise InputError(f"step(w) must return a tensor of shape ({n},), got {shape}")
     return _dense(step, w, p, method="step")
-
-
-def _check_blocks(blocks, n: int) -> int:
-    if np.ndim(blocks) == 0:
-        p = int(blocks)
-        if not 0 < p <= n:
-            raise InputError(f"blocks = {blocks} must satisfy 0 < p <= n = {n}")
-        return p
-    sizes = [int(b) for b in blocks]
-    if len(sizes) != 2 or min(sizes) < 0 or sizes[0] == 0 or sum(sizes) != n:
-        raise InputError(f"blocks = {tuple(blocks)} must be (p, q) with p > 0 and p + q = {n}")
-    return sizes[0]
 
 
 def _dense(step, w, p, **meta) -> CoupledJacobian:
@@ -281,7 +270,7 @@ def jacobian_operator(step, w, blocks=None, *, dtype=None, device=None, chunk: i
     torch = require_torch()
     w = _Layout(w, "w", torch).flat()
     n = w.numel()
-    p = _check_blocks(blocks, n) if blocks is not None else None
+    p = split_after(blocks, n) if blocks is not None else None
     return TorchJacobianOperator(step, w, None if p is None else (p, n - p), dtype=dtype,
                                  device=device, chunk=chunk)
 

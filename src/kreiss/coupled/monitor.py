@@ -128,9 +128,9 @@ class Monitor:
         self._update, self._state = update, state
         w = self._read()
         n = w.numel()
-        from .jacobian import _check_blocks
+        from ..linalg.validate import split_after
 
-        self.p = _check_blocks(blocks, n)
+        self.p = split_after(blocks, n)
         self.n = n
         self.every = _positive_int(every, "every")
         self.window = min(_positive_int(window, "window"), self.every)

@@ -34,7 +34,7 @@ import numpy as np
 from ..errors import InputError, UnstableError
 from ..jsonout import jsonable
 from ..linalg.radii import spectral_radius
-from ..linalg.validate import as_square_matrix, check_positive
+from ..linalg.validate import as_square_matrix, check_positive, split_after
 
 #: Largest default horizon; pass ``steps`` explicitly for longer runs.
 MAX_STEPS = 100_000
@@ -151,7 +151,7 @@ def simulate(
     J,
     steps: int | None = None,
     *,
-    p: int | None = None,
+    blocks=None,
     e0="worst",
     sigma: float = 0.0,
     alpha: float | None = None,
@@ -167,7 +167,8 @@ def simulate(
     ``J`` is a matrix or a result carrying ``.J`` and ``.p`` (a
     :class:`~kreiss.coupled.CoupledProblem`, :class:`~kreiss.coupled.LQBilevel` or
     :class:`~kreiss.coupled.CoupledJacobian`; their ``alpha``, ``beta`` are used as defaults,
-    else 1). ``p`` is the size of the x block (needed only for the noise; default n).
+    else 1). ``blocks`` = p or (p, q), the size of the x block (needed only for the noise;
+    default: the result's p, else n).
     ``e0`` is an array, ``"worst"`` (the unit vector that attains sup_t ||J^t||: the top right
     singular vector of J^{t*} at the peak t* of the transient) or ``"random"`` (a seeded unit
     Gaussian vector). ``sigma`` is the gradient-noise level of Theorem 11; ``runs``
@@ -181,9 +182,7 @@ def simulate(
             "J is a continuous-time generator; simulate the discrete map I + h J instead"
         )
     n = M.shape[0]
-    p = p_default if p is None else int(p)
-    if not 0 < p <= n:
-        raise InputError(f"p = {p} must satisfy 0 < p <= n = {n}")
+    p = p_default if blocks is None else split_after(blocks, n)
     alpha = a_default if alpha is None else check_positive(alpha, "alpha")
     beta = b_default if beta is None else check_positive(beta, "beta")
     sigma = float(sigma)

@@ -13,11 +13,10 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from ..errors import InputError
 from ..jsonout import jsonable
 from .radii import spectral_radius
 from .tags import default_rtol, frobenius, is_hermitian, is_zero
-from .validate import as_square_matrix, check_positive
+from .validate import as_square_matrix, check_positive, split_after
 
 
 @dataclass(frozen=True)
@@ -65,14 +64,13 @@ class BlockStructure:
         return jsonable(asdict(self) | {"paper_class": self.paper_class})
 
 
-def block_structure(J, p: int, rtol: float | None = None) -> BlockStructure:
-    """:class:`BlockStructure` of the square matrix ``J`` split after its first ``p``
-    rows/columns (0 < p <= n); ``rtol`` defaults to :func:`.tags.default_rtol` (4 n eps)."""
+def block_structure(J, blocks, rtol: float | None = None) -> BlockStructure:
+    """:class:`BlockStructure` of the square matrix ``J`` split after its first p
+    rows/columns, ``blocks`` = p or (p, q) (0 < p <= n, q = n - p); ``rtol`` defaults to
+    :func:`.tags.default_rtol` (4 n eps)."""
     J = as_square_matrix(J, "J")
     n = J.shape[0]
-    if isinstance(p, bool) or not (np.ndim(p) == 0 and float(p) == int(p) and 0 < p <= n):
-        raise InputError(f"block size p = {p!r} must be a whole number with 0 < p <= n = {n}")
-    p = int(p)
+    p = split_after(blocks, n)
     rtol = default_rtol(n) if rtol is None else check_positive(rtol, "rtol")
     A, B, C, D = J[:p, :p], J[:p, p:], J[p:, :p], J[p:, p:]
     norm_J = _norm2(J)

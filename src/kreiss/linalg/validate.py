@@ -68,6 +68,23 @@ def check_blocks(blocks, n: int | None = None) -> tuple[int, int]:
     return p, q
 
 
+def split_after(blocks, n: int) -> int:
+    """p from ``blocks`` = p or (p, q) with 0 < p <= n and p + q = n (q = 0: one player),
+    else a one-line :class:`InputError`: where J = [[A, B], [C, D]] is split."""
+    try:
+        sizes = [blocks] if np.ndim(blocks) == 0 else list(blocks)
+        ok = all(float(b) == int(b) and not isinstance(b, bool) for b in sizes)
+        sizes = [int(b) for b in sizes]
+    except (TypeError, ValueError):
+        ok = False
+    ok = ok and len(sizes) in (1, 2) and 0 < sizes[0] <= n and (
+        len(sizes) == 1 or (sizes[1] >= 0 and sum(sizes) == n))
+    if not ok:
+        raise InputError(f"blocks = {blocks!r} must be p or (p, q) with 0 < p <= n and "
+                         f"p + q = n = {n}")
+    return sizes[0]
+
+
 def check_number(value, name: str, *, low: float = 0.0, strict: bool = False) -> float:
     """A finite number >= ``low`` (> ``low`` when ``strict``), else a one-line
     :class:`InputError`."""
