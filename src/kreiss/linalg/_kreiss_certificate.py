@@ -67,7 +67,7 @@ WITNESS_MAX_N = DENSE_N
 class CurveProblem:
     """phi(t) = w(t) / s(t) on one family of curves (circles or vertical lines)."""
 
-    def __init__(self, S: SchurForm, kind: str, n_samples: int, tail_radius: float):
+    def __init__(self, S: SchurForm, kind: str, npts: int, tail_radius: float):
         self.S, self.kind = S, kind
         #: ||(zI - A)^{-1}|| <= 1 / (t - tail_radius) beyond it (||A||, resp. omega(A))
         self.tail_radius = tail_radius
@@ -77,7 +77,7 @@ class CurveProblem:
         self.L = S.matrix() if S.is_real else S.T
         self._op = None  # the shifted solver, built (and numba imported) when first needed
         self.c0 = 1.0 if kind == "discrete" else 0.0
-        self.n_samples = n_samples
+        self.npts = npts
         self.evals = 0
         self.tests = 0
         if kind == "continuous":
@@ -94,7 +94,7 @@ class CurveProblem:
         return t + 1j * np.asarray(arg)
 
     def sample_args(self) -> np.ndarray:
-        m = self.n_samples
+        m = self.npts
         if self.kind == "discrete":
             hi = np.pi if self.S.is_real else np.pi * (1 - 2 / m)
             lo = 0.0 if self.S.is_real else -np.pi
