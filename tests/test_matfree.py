@@ -324,3 +324,22 @@ def test_mtx_banner_size_is_refused_before_reading(tmp_path):
     res = CliRunner().invoke(app, ["analyze", str(path)])
     assert res.exit_code == 2 and "GiB" in res.stderr and "Traceback" not in res.output
     assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_analyze_operator_through_the_adjoint():
+    # A^T has the conjugate spectrum, the same K and the same ||A^t||: every bound computed
+    # from products with A^T still holds for A, and the class bound still uses A's blocks
+    J, blocks = aligned_class(60, 0.95, 1.0), (60, 60)
+    K = kreiss.kreiss_constant(J, blocks=blocks)
+    sup = kreiss.transient(J, horizon=60).sup
+    op = aslinearoperator(J)
+    for adjoint in ("no", "yes"):
+        res = kreiss.analyze_operator(op, horizon=60, blocks=blocks, adjoint=adjoint)
+        assert res.stability.spectral_radius == pytest.approx(0.95, rel=1e-8)
+        assert res.kreiss.lower <= K.upper * (1 + 1e-9)
+        assert res.kreiss.lower >= 0.95 * K.lower
+        assert res.transient.sup <= sup * (1 + 1e-9)
+        assert res.kreiss.upper_status == "probabilistic" and res.kreiss.upper >= K.lower
+        assert ("A^H" in res.kreiss.message) == (adjoint == "yes")
+    with pytest.raises(InputError, match="adjoint"):
+        kreiss.analyze_operator(op, adjoint="maybe")
