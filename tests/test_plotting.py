@@ -19,7 +19,7 @@ A = np.array([[0.5, 1.0], [0.0, 0.5]])
 kreiss.numerical_range(A).plot()
 kreiss.transient(A).plot()
 kreiss.pseudospectra(A, npts=8).plot()
-simulate(A, 5, p=1, predict=False).plot()
+simulate(A, 5, blocks=1, predict=False).plot()
 figure_powers(r"{png}", Exact())
 print(matplotlib.get_backend().lower())
 """
