@@ -12,7 +12,7 @@ import numpy as np
 from ..errors import InputError
 from ._blocks import frozen_array
 from ._paper_class import CoupledProblem, paper_class_instance
-from ._random_matrices import assemble, haar, in_range, positive_int, seed_repr
+from ._random_matrices import assemble, coupling_rank, haar, in_range, positive_int, seed_repr
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,9 +131,7 @@ def lq_bilevel(
     gamma = in_range(gamma, "gamma", 0.0, 1.0, upper_open=True)
     c = in_range(c, "c", 0.0, np.inf)
     mu = in_range(mu, "mu", 0.0, np.inf)
-    rank = min(p, q) if rank is None else positive_int(rank, "rank")
-    if rank > min(p, q):
-        raise InputError(f"rank = {rank} exceeds min(p, q) = {min(p, q)}")
+    rank = coupling_rank(rank, p, q)
     if outer not in ("partial", "implicit"):
         raise InputError(f"outer must be 'partial' or 'implicit', got {outer!r}")
     rng = np.random.default_rng(seed)

@@ -15,7 +15,15 @@ import numpy as np
 
 from ..errors import InputError
 from ._blocks import BlockViews, frozen_array
-from ._random_matrices import assemble, haar, in_range, positive_int, profile, seed_repr
+from ._random_matrices import (
+    assemble,
+    coupling_rank,
+    haar,
+    in_range,
+    positive_int,
+    profile,
+    seed_repr,
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,9 +97,7 @@ def paper_class_instance(
     p, q = positive_int(p, "p"), positive_int(q, "q")
     gamma = in_range(gamma, "gamma", 0.0, 1.0, upper_open=True)
     c = in_range(c, "c", 0.0, np.inf)
-    rank = min(p, q) if rank is None else positive_int(rank, "rank")
-    if rank > min(p, q):
-        raise InputError(f"rank = {rank} exceeds min(p, q) = {min(p, q)}")
+    rank = coupling_rank(rank, p, q)
     if singular not in ("random", "flat"):
         raise InputError(f"singular must be 'random' or 'flat', got {singular!r}")
     shape_D = shape if shape_D is None else shape_D
@@ -141,9 +147,7 @@ def gradient_flow_instance(
     mu = in_range(mu, "mu", 0.0, np.inf, lower_open=True)
     L = in_range(L, "L", mu, np.inf)
     c = in_range(c, "c", 0.0, np.inf)
-    rank = min(p, q) if rank is None else positive_int(rank, "rank")
-    if rank > min(p, q):
-        raise InputError(f"rank = {rank} exceeds min(p, q) = {min(p, q)}")
+    rank = coupling_rank(rank, p, q)
     rng = np.random.default_rng(seed)
     h_x = mu + (L - mu) * profile(p, shape, rng)
     h_y = mu + (L - mu) * profile(q, shape, rng)

@@ -86,6 +86,15 @@ def positive_int(v, name: str) -> int:
     return iv
 
 
+def coupling_rank(rank, p: int, q: int) -> int:
+    """The rank of the coupling block: min(p, q) by default, else a positive integer at
+    most min(p, q) (one-line :class:`InputError` otherwise)."""
+    r = min(p, q) if rank is None else positive_int(rank, "rank")
+    if r > min(p, q):
+        raise InputError(f"rank = {r} exceeds min(p, q) = {min(p, q)}")
+    return r
+
+
 def in_range(v, name, lo, hi, *, lower_open=False, upper_open=False) -> float:
     try:
         fv = float(v)
