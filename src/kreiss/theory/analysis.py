@@ -39,7 +39,6 @@ from ..io import LoadedMatrix, block_sizes, load_matrix
 from ..jsonout import jsonable
 from ..linalg.blocks import BlockViews
 from ..linalg.kreiss_constant import KreissResult, kreiss_constant
-from ..linalg.matfree import MatrixFreeAnalysis, analyze_operator
 from ..linalg.operator import (
     MATERIALISE_MAX_N,
     check_method,
@@ -125,7 +124,8 @@ class Analysis:
     kreiss_matrix_theorem: KreissMatrixCheck | None = None
     bounds: tuple[BoundRow, ...] | None = None
     bounds_note: str | None = None
-    matrix_free: MatrixFreeAnalysis | None = field(default=None, repr=False)
+    #: the matrix-free path's :class:`kreiss.linalg.matfree.MatrixFreeAnalysis`
+    matrix_free: object | None = field(default=None, repr=False)
     schur: SchurForm | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -271,6 +271,8 @@ def analyze(J, blocks=None, kind: str = "discrete", *, method: str = "auto",
         if kind != "discrete":
             raise InputError("the matrix-free path supports discrete time only")
         horizon = check_positive(horizon, "horizon", integer=True)
+        from ..linalg.matfree import analyze_operator  # lazily: scipy.sparse, optimize
+
         res = analyze_operator(J, horizon=horizon, blocks=sizes, seed=seed)
         return Analysis(file, kind, n, sizes, "krylov", res.kreiss, res.transient,
                         matrix_free=res)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .bound import Bound, Facts, Precondition, facts, json_float
-from .claims import get_claim
+from ..jsonout import jsonable
+from .bound import Bound, Facts, Precondition, facts
 from .exact import Exact
 from .iqc import iqc_formula
 from .resolvent_bounds import (
@@ -64,7 +64,7 @@ class BoundRow:
 
     def to_dict(self) -> dict:
         return self.bound.to_dict() | {
-            "exact": json_float(self.exact), "ratio": json_float(self.ratio),
+            "exact": jsonable(self.exact), "ratio": jsonable(self.ratio),
             "consistent": self.consistent, "note": self.note,
         }
 
@@ -90,6 +90,8 @@ def _row(b: Bound, exact: float | None, note: str = "", consistent=None) -> Boun
 
 def _needs(claim_id: str, quantity: str, what: str) -> BoundRow:
     """The row of a registered claim that needs more than J (``what``), with its label."""
+    from .claims import get_claim  # the registry, only for the rows that need it
+
     b = Bound(claim_id, get_claim(claim_id).label, quantity, "upper", math.nan,
               (Precondition(what, None, "not derivable from J alone"),))
     return BoundRow(b, None, None, None, f"needs {what}")

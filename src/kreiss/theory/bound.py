@@ -30,10 +30,6 @@ from ..linalg.validate import as_square_matrix, check_blocks
 RELATIONS = ("upper", "lower", "equality", "threshold", "asymptotic")
 
 
-#: the one JSON encoder (:mod:`kreiss.jsonout`), under the name theory.applicable and
-#: theory.audit import it by
-json_float = jsonable
-
 
 @dataclass(frozen=True)
 class Precondition:

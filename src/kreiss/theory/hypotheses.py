@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 
 from .bound import Facts, Precondition, facts
 
@@ -84,6 +83,8 @@ def sup_over(f, limit: float, lo: float = 0.0) -> tuple[float, float]:
     best, where = float(vals[i]), float(lo + u[i])
     a, b = math.log(u[max(i - 1, 0)]), math.log(u[min(i + 1, u.size - 1)])
     if b > a:
+        from scipy.optimize import minimize_scalar  # lazily: ~0.15 s to import
+
         res = minimize_scalar(
             lambda s: -float(np.ravel(f(lo + math.exp(s)))[0]), bounds=(a, b), method="bounded",
             options={"xatol": 1e-12},
