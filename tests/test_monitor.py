@@ -339,3 +339,26 @@ def test_readme_training_loop_runs(tmp_path, monkeypatch):
     assert mon.records[0].step == 0 and len(mon.records) + mon.deferred == 2
     assert (tmp_path / "runs/monitor/monitor.csv").exists()
     assert (tmp_path / "runs/monitor/monitor.png").exists()
+
+
+def test_single_player_krylov_look():
+    # q = 0: plain gradient descent on one player; J = I - eta H is symmetric
+    torch.manual_seed(0)
+    M = torch.randn(6, 6, dtype=torch.float64)
+    H = M @ M.T / 6 + torch.eye(6, dtype=torch.float64)
+    w = torch.randn(6, dtype=torch.float64, requires_grad=False)
+
+    def update(v):
+        return v - ETA * (H @ v)
+
+    mon = Monitor(update, lambda: w, 6, every=5, window=2, dense_max=2, krylov=5,
+                  budget=None)
+    for _ in range(8):
+        with torch.no_grad():
+            w.copy_(update(w))
+        mon.step()
+    mon.close()
+    J = np.eye(6) - ETA * H.numpy()
+    for r in mon.records:
+        assert (r.norm_B, r.norm_C, r.asym_D) == (0.0, 0.0, 0.0)
+        assert r.asym_A <= 1e-12 and r.K_lower <= kreiss_constant(J).upper * (1 + 1e-9)

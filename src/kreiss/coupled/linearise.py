@@ -181,15 +181,18 @@ def _krylov_look(step, w, p: int, *, m: int, start, rng: np.random.Generator
     direction = np.real(d) / np.linalg.norm(np.real(d))
     # block probes: J^T [a; 0] = [A^T a; B^T a], J^T [0; c] = [C^T c; D^T c]
     q = n - p
-    P = np.zeros((n, 4))
+    P = np.zeros((n, 4 if q else 2))  # a single player (q = 0): no B, C, D
     P[:p, :2] = rng.standard_normal((p, 2))
-    P[p:, 2:] = rng.standard_normal((q, 2))
+    if q:
+        P[p:, 2:] = rng.standard_normal((q, 2))
     P /= np.linalg.norm(P, axis=0)
     R = opT.matmat(P)
-    norm_B = float(max(np.linalg.norm(R[p:, 0]), np.linalg.norm(R[p:, 1])))
-    norm_C = float(max(np.linalg.norm(R[:p, 2]), np.linalg.norm(R[:p, 3])))
     asym_A = _probe_defect(P[:p, 0], P[:p, 1], R[:p, 0], R[:p, 1])
-    asym_D = _probe_defect(P[p:, 2], P[p:, 3], R[p:, 2], R[p:, 3])
+    norm_B = norm_C = asym_D = 0.0
+    if q:
+        norm_B = float(max(np.linalg.norm(R[p:, 0]), np.linalg.norm(R[p:, 1])))
+        norm_C = float(max(np.linalg.norm(R[:p, 2]), np.linalg.norm(R[:p, 3])))
+        asym_D = _probe_defect(P[p:, 2], P[p:, 3], R[p:, 2], R[p:, 3])
     scale = float(np.linalg.norm(H, 2))
     tol = 1e-10 * max(scale, 1.0)
     start_next = np.real(u) / np.linalg.norm(np.real(u)) if np.any(np.real(u)) else None
