@@ -88,17 +88,18 @@ def _defect(M: np.ndarray) -> float:
 def dense_look(step, w, p: int, *, horizon: int) -> Linearisation:
     """The dense path (module docstring) at the flat float64 torch point ``w``."""
     from ..errors import UnstableError
-    from ..linalg import kreiss_constant, numerical_abscissa, transient
+    from ..linalg import kreiss_constant, schur_form, transient
     from ..linalg.matfree import stability
     from .jacobian import _dense
 
     cj = _dense(step, w, p, method="step")
     J = np.asarray(cj.J)
     n = J.shape[0]
-    st = stability(J)
+    S = schur_form(J)  # one Schur form for the radius, K, the transient and omega
+    st = stability(S)
     if st.spectral_radius < 1:
         try:
-            K = kreiss_constant(J, tol=KREISS_TOL)
+            K = kreiss_constant(J, tol=KREISS_TOL, schur=S)
             k_lo, k_up, k_st, k_z = K.lower, K.upper, "certified", complex(K.z)
         except UnstableError:  # rho within rounding of 1
             k_lo = k_up = math.inf
@@ -106,7 +107,7 @@ def dense_look(step, w, p: int, *, horizon: int) -> Linearisation:
     else:
         k_lo = k_up = math.inf
         k_st, k_z = "unstable", complex(math.nan, 0)
-    tr = transient(J, horizon=horizon)
+    tr = transient(None, horizon=horizon, schur=S)
     U, _, Vt = np.linalg.svd(np.linalg.matrix_power(J, max(int(tr.argmax), 1)))
     A, D = J[:p, :p], J[p:, p:]
     return Linearisation(
@@ -118,7 +119,7 @@ def dense_look(step, w, p: int, *, horizon: int) -> Linearisation:
         norm_B=float(np.linalg.norm(J[:p, p:], 2)) if n > p else 0.0,
         norm_C=float(np.linalg.norm(J[p:, :p], 2)) if n > p else 0.0,
         asym_A=_defect(A), asym_D=_defect(D) if n > p else 0.0,
-        paper_class=bool(cj.structure.paper_class), numerical_abscissa=numerical_abscissa(J),
+        paper_class=bool(cj.structure.paper_class), numerical_abscissa=st.numerical_abscissa,
         products=n, direction=Vt[0].copy(), start=U[:, 0].copy(), J=J)
 
 

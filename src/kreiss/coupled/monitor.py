@@ -204,14 +204,16 @@ class Monitor:
         if self._first is None:
             self._first = t0
         done = None
-        w = self._read()
-        if self._open is not None:
-            done = self._advance(w)
         if self._calls % self.every == 0:
             self._due = True
-        if self._due and self._open is None and self._affordable(t0):
-            self._look(w)
-            self._due = False
+        looking = self._due and self._affordable(t0)
+        if self._open is not None or looking:  # the state is read only when it is used
+            w = self._read()
+            if self._open is not None:
+                done = self._advance(w)
+            if looking and self._open is None:
+                self._look(w)
+                self._due = False
         self._calls += 1
         self.seconds += time.perf_counter() - t0
         return done
