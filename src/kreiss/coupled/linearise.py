@@ -113,7 +113,7 @@ def dense_look(step, w, p: int, *, horizon: int) -> Linearisation:
     return Linearisation(
         method="dense", n=n, p=p, rho=st.spectral_radius,
         rho_residual=float(np.max(st.residuals)) if st.residuals.size else 0.0,
-        rho_status="certified", verdict=st.verdict, K_lower=k_lo, K_upper=k_up, K_status=k_st,
+        rho_status=st.status, verdict=st.verdict, K_lower=k_lo, K_upper=k_up, K_status=k_st,
         K_z=k_z, transient_peak=tr.sup, transient_argmax=tr.argmax,
         transient_horizon=float(horizon), transient_status="certified",
         norm_B=float(np.linalg.norm(J[:p, p:], 2)) if n > p else 0.0,

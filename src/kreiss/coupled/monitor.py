@@ -1,11 +1,11 @@
 """A transient-amplification monitor for a training loop of two players.
 
 Every ``every`` calls of :meth:`Monitor.step` the monitor linearises the update map at the
-current point (:mod:`.linearise`: dense and certified up to ``dense_max`` unknowns, from
-products above) and records rho(J), the Kreiss constant from below (a bracket on the dense
-path), the transient peak over a window, the block norms and symmetry defects that decide
-whether the paper's class applies.  Then, over the ``window`` steps that follow, it measures
-what training actually does:
+current point (:mod:`.linearise`: dense, with certified K and transient, up to
+``dense_max`` unknowns, from products above) and records rho(J) (an estimate), the Kreiss
+constant from below (a certified bracket on the dense path), the transient peak over a
+window, the block norms and symmetry defects that decide whether the paper's class
+applies.  Then, over the ``window`` steps that follow, it measures what training does:
 
 * ``product_norm`` = ||J_{s+W-1} ... J_s||: the product of the step Jacobians met along the
   trajectory (the paper's Appendix L, Proposition 22 and Remark 24 bound it; here it is
