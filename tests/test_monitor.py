@@ -230,8 +230,11 @@ def test_cli_monitor_dirac(tmp_path):
                                "product_norm", "perturbation_growth", "seconds"} <= set(rows[0])
     assert (out / "monitor.png").stat().st_size > 0
     assert json.loads((out / "summary.json").read_text())["looks"] == 3
-    bad = CliRunner().invoke(app, ["monitor", "dirac", "--out", str(out), "--eta", "nan"])
-    assert bad.exit_code == 2 and "eta" in bad.output
+    for opt, val in (("--eta", "nan"), ("--gamma", "-1"), ("--weight-decay", "inf"),
+                     ("--budget", "-0.5")):
+        bad = CliRunner().invoke(app, ["monitor", "gan", "--out", str(out), opt, val])
+        assert bad.exit_code == 2 and opt.lstrip("-").split("-")[0] in bad.output
+        assert "Traceback" not in bad.output
 
 
 def test_lightning_adapter():

@@ -62,8 +62,10 @@ def monitor(
 
     if not (math.isfinite(eta) and eta > 0):
         raise InputError(f"--eta must be a positive number, got {eta}")
-    if not (math.isfinite(budget) and budget >= 0):
-        raise InputError(f"--budget must be >= 0, got {budget}")
+    for name, value in (("--budget", budget), ("--gamma", gamma),
+                        ("--weight-decay", weight_decay)):
+        if not (math.isfinite(value) and value >= 0):
+            raise InputError(f"{name} must be a finite number >= 0, got {value}")
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out} exists and is not a directory")
     r1 = gamma if reg is Reg.r1 else 0.0
