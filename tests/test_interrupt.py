@@ -1,4 +1,5 @@
-"""Ctrl-C ends a long dense computation within ~2 s (issue #15): one line, status 130."""
+"""Ctrl-C ends a long dense computation within ~2 s (issue #15), also inside a LAPACK call
+that holds the GIL: the process is ended by SIGINT itself (shell status 130), no traceback."""
 
 from __future__ import annotations
 
@@ -25,6 +26,6 @@ def test_ctrl_c_stops_a_long_dense_analyze(tmp_path):
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
     waited = time.monotonic() - t0
-    assert proc.returncode == 130
+    assert proc.returncode in (-signal.SIGINT, 130)  # killed by SIGINT, or exited 130
     assert waited < 2.0, f"took {waited:.1f} s to stop"
-    assert "interrupted" in err and "Traceback" not in err
+    assert "Traceback" not in err

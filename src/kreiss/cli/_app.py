@@ -2,11 +2,11 @@
 
 Command modules register with :func:`command` (not ``app.command``): it turns a
 :class:`~kreiss.errors.KreissError` or an unreadable file into one red line on stderr and
-exit status 2, never a traceback.  A ``background`` command runs in a worker thread while
-the main thread waits: Python handles Ctrl-C only between bytecodes of the main thread, so a
-long LAPACK call there (a dense eigenproblem of size 4000 takes minutes) would hold it off
-until the call returns; the waiting main thread ends the process within ``POLL`` seconds
-instead, and after ``STATUS_AFTER`` seconds it shows on stderr that the command is working.
+exit status 2, never a traceback.  A ``background`` command runs in a worker thread with
+Ctrl-C at the operating system's default action: the process ends at once (shell status
+130), even inside a LAPACK call that holds the GIL, where a Python handler (and so
+KeyboardInterrupt) would wait minutes for the call to return.  The waiting main thread
+shows on stderr, after ``STATUS_AFTER`` seconds, that the command is working.
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
-import os
-import sys
+import signal
 import threading
-import time
 
 import typer
 from rich.console import Console
@@ -42,13 +40,13 @@ def console_error(message: str) -> None:
     err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
 
 
-#: how often the waiting main thread looks for Ctrl-C, and when it starts a status line
+#: how often the waiting main thread looks at the worker, and when it starts a status line
 POLL = 0.1
 STATUS_AFTER = 2.0
 
 
 def _in_background(func, *a, **k):
-    """Run ``func`` in a daemon thread; Ctrl-C ends the process (status 130) within POLL s."""
+    """Run ``func`` in a worker thread with Ctrl-C at its default action (module docstring)."""
     box: dict = {}
 
     def target():
@@ -60,20 +58,17 @@ def _in_background(func, *a, **k):
     ctx = contextvars.copy_context()  # the worker sees the caller's context variables
     worker = threading.Thread(target=ctx.run, args=(target,), daemon=True,
                               name=f"kreiss {func.__name__}")
-    t0 = time.monotonic()
-    worker.start()
+    previous = signal.signal(signal.SIGINT, signal.SIG_DFL)
     try:
+        worker.start()
         worker.join(STATUS_AFTER)
         if worker.is_alive():
             with err_console.status(f"{func.__name__}: working (Ctrl-C stops)",
                                     spinner="dots"):
                 while worker.is_alive():
                     worker.join(POLL)
-    except KeyboardInterrupt:
-        console_error(f"interrupted after {time.monotonic() - t0:.1f} s")
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(130)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     if "error" in box:
         raise box["error"]
     return box.get("value")
