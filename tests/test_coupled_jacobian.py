@@ -211,3 +211,55 @@ def test_bad_points_steps_and_blocks():
         step_jacobian(lambda w: w[:2], torch.zeros(3), blocks=2)
     with pytest.raises(InputError, match="p \\+ q"):
         step_jacobian(lambda w: w, torch.zeros(3), blocks=(2, 2))
+
+
+def _float32_game():
+    """A float32 model as torch users write it: parameters and the data it closes over."""
+    gen = torch.Generator().manual_seed(0)
+    data = torch.randn(16, 3, generator=gen)
+
+    def F(x, y):
+        return torch.tanh(data @ x).mean() * (data @ y).mean() + 0.5 * x @ x
+
+    def G(x, y):
+        return -torch.tanh(data @ x).mean() * (data @ y).mean() + 0.5 * y @ y
+
+    x = torch.randn(3, generator=gen)
+    y = torch.randn(3, generator=gen)
+    return F, G, x, y, data
+
+
+def test_float32_model_is_differentiated_in_its_own_precision():
+    F, G, x, y, data = _float32_game()
+    cj = simultaneous_gd_jacobian(F, G, x, y, 0.1, 0.2)
+    # the same game built in float64 (data cast too): J agrees to float32 rounding
+    d64 = data.double()
+
+    def F64(x, y):
+        return torch.tanh(d64 @ x).mean() * (d64 @ y).mean() + 0.5 * x @ x
+
+    def G64(x, y):
+        return -torch.tanh(d64 @ x).mean() * (d64 @ y).mean() + 0.5 * y @ y
+
+    J64 = simultaneous_gd_jacobian(F64, G64, x.double(), y.double(), 0.1, 0.2).J
+    assert cj.J.dtype == np.float64
+    err = np.abs(cj.J - J64).max()
+    assert 0 < err < 1e-6  # float32 rounding: not exact, yet far below the entries (~1)
+    op = simultaneous_gd_operator(F, G, x, y, 0.1, 0.2)
+    assert op.dtype == np.float32
+    v = np.random.default_rng(0).standard_normal(6)
+    np.testing.assert_allclose(op @ v, J64 @ v, atol=1e-5)
+    # the witness twin stays in float32: the objective cannot run in float64, and says so
+    assert op.float64() is op
+    from kreiss import transient
+
+    tr = transient(op, horizon=5, method="krylov")
+    assert "re-checked in float32" in tr.message
+    assert tr.sup <= np.linalg.norm(np.linalg.matrix_power(J64, int(tr.argmax)), 2) * (1 + 1e-5)
+
+
+def test_precision_clash_with_closed_over_data_is_one_line():
+    F, G, x, y, _ = _float32_game()
+    with pytest.raises(InputError, match="closes over") as err:
+        simultaneous_gd_operator(F, G, x, y, 0.1, 0.2, dtype=torch.float64)
+    assert "\n" not in str(err.value)

@@ -1,4 +1,4 @@
-"""Jacobians of coupled update maps, by automatic differentiation (torch.func, float64).
+"""Jacobians of coupled update maps, by automatic differentiation (torch.func).
 
 One step of simultaneous ("coupled") gradient descent, eq. (3) of the paper,
 
@@ -21,7 +21,13 @@ and the sizes of the two players' blocks. Where a dense J does not fit in memory
 :func:`jacobian_operator` gives a matrix-free :class:`scipy.sparse.linalg.LinearOperator`
 (Jacobian-vector products by forward mode, vector-Jacobian products by reverse mode).
 
-torch is imported lazily, inside the functions; every computation runs in float64.
+torch is imported lazily, inside the functions.  **Precision**: derivatives are taken in
+float64 wherever the objectives (the update map) run there.  A model trained in float32
+closes over float32 data that float64 parameters cannot meet (torch refuses mixed-precision
+products); when every floating tensor of the point is float32 (or narrower) and the map
+fails in float64, the derivatives are taken in float32 instead (:func:`precision`).  A dense
+J comes back as a float64 array either way; the matrix-free operator re-checks its witnesses
+in float64 where the map runs there (:meth:`TorchJacobianOperator.float64`).
 """
 
 from __future__ import annotations
@@ -84,9 +90,10 @@ class CoupledJacobian(BlockViews):
 
 
 class _Layout:
-    """Flatten a point (tensor, array, number, or a mapping of them) to one float64 vector."""
+    """Flatten a point (tensor, array, number, or a mapping of them) to one flat vector of
+    ``dtype`` (default float64)."""
 
-    def __init__(self, value, name: str, torch):
+    def __init__(self, value, name: str, torch, dtype=None):
         self.torch = torch
         self.name = name
         if isinstance(value, dict):
@@ -97,6 +104,8 @@ class _Layout:
         else:
             self.keys = None
             leaves = [value]
+        self.leaves = leaves
+        self.dtype = dtype or torch.float64
         self.tensors = [self._tensor(v) for v in leaves]
         self.shapes = [tuple(t.shape) for t in self.tensors]
         self.sizes = [t.numel() for t in self.tensors]
@@ -107,10 +116,10 @@ class _Layout:
     def _tensor(self, v):
         torch = self.torch
         if isinstance(v, torch.Tensor):
-            t = v.detach().to(torch.float64)
+            t = v.detach().to(self.dtype)
         else:
             try:
-                t = torch.tensor(np.array(v, dtype=np.float64))
+                t = torch.tensor(np.array(v, dtype=np.float64)).to(self.dtype)
             except (TypeError, ValueError) as exc:
                 raise InputError(f"{self.name} is not numeric: {exc}") from None
         if not bool(torch.isfinite(t).all()):
@@ -131,6 +140,32 @@ class _Layout:
         return {k: s for k, s in zip(self.keys, self.shapes, strict=True)}
 
 
+def precision(torch, leaves, runs, dtype=None):
+    """The precision the derivatives are taken in (module docstring): ``dtype`` if given,
+    else float64 unless every leaf of the point is a float32 (or narrower) tensor and
+    ``runs(torch.float64)`` (one call of the map in float64) fails on a precision clash."""
+    if dtype is not None:
+        return dtype
+    narrow = all(isinstance(v, torch.Tensor) and v.is_floating_point()
+                 and torch.finfo(v.dtype).bits <= 32 for v in leaves)
+    if not narrow:
+        return torch.float64
+    try:
+        runs(torch.float64)
+    except RuntimeError as exc:
+        if _is_clash(exc):
+            return torch.float32
+        raise
+    return torch.float64
+
+
+def _is_clash(exc: Exception) -> bool:
+    """A torch error from mixing precisions (e.g. "expected m1 and m2 to have the same
+    dtype", "... got Double, Float ...")."""
+    text = str(exc).lower()
+    return "dtype" in text or ("double" in text and "float" in text)
+
+
 def _check_step_sizes(alpha, beta) -> tuple[float, float]:
     out = []
     for name, v in (("alpha", alpha), ("beta", beta)):
@@ -145,8 +180,18 @@ def _check_step_sizes(alpha, beta) -> tuple[float, float]:
 
 
 def _check_objective(torch, fun, name, x, y):
-    """Call ``fun(x, y)`` once eagerly so a wrong return type fails with one clear line."""
-    value = fun(x, y)
+    """Call ``fun(x, y)`` once eagerly so a wrong return type, or a precision clash with the
+    tensors it closes over, fails with one clear line."""
+    try:
+        value = fun(x, y)
+    except RuntimeError as exc:
+        if not _is_clash(exc):
+            raise
+        dt = next(iter(x.values())).dtype if isinstance(x, dict) else x.dtype
+        raise InputError(
+            f"{name}(x, y) fails with x, y as {dt} tensors ({str(exc).splitlines()[0]}): the "
+            "tensors it closes over (data, buffers) must have the parameters' precision"
+        ) from None
     if not isinstance(value, torch.Tensor):
         raise InputError(
             f"{name}(x, y) must return a torch scalar computed from its arguments, "
@@ -161,19 +206,27 @@ def _check_objective(torch, fun, name, x, y):
 # --------------------------------------------------------------------------------------------
 
 
-def simultaneous_gd_step(F, G, x, y, alpha: float, beta: float):
+def simultaneous_gd_step(F, G, x, y, alpha: float, beta: float, dtype=None):
     """The update map of eq. (3) on the flat vector w = (x, y), and the flat point.
 
     ``F(x, y)`` and ``G(x, y)`` are torch functions returning scalars; ``x``, ``y`` are
     tensors, arrays or numbers of any shape, or mappings name -> tensor (e.g.
-    ``dict(model.named_parameters())``); ``F`` and ``G`` receive them in that form, as float64
-    tensors. Returns ``(step, w, p, shapes)``: ``step`` maps a flat float64 tensor w = (x, y)
+    ``dict(model.named_parameters())``); ``F`` and ``G`` receive them in that form, in the
+    point's precision (module docstring; ``dtype`` forces one). Returns ``(step, w, p,
+    shapes)``: ``step`` maps a flat tensor w = (x, y) of that precision
     to ``(x - alpha grad_x F, y - beta grad_y G)`` flattened, ``w`` is the flat point, ``p``
     the flat size of x, ``shapes`` the layout of x and y (to read blocks back).
     """
     torch = require_torch()
     alpha, beta = _check_step_sizes(alpha, beta)
     lx, ly = _Layout(x, "x", torch), _Layout(y, "y", torch)
+
+    def runs(dt):
+        xt, yt = (lx.unflatten(lx.flat().to(dt)), ly.unflatten(ly.flat().to(dt)))
+        F(xt, yt), G(xt, yt)
+
+    dtype = precision(torch, lx.leaves + ly.leaves, runs, dtype)
+    lx, ly = _Layout(x, "x", torch, dtype), _Layout(y, "y", torch, dtype)
     p = lx.size
     _check_objective(torch, F, "F", lx.unflatten(lx.flat()), ly.unflatten(ly.flat()))
     _check_objective(torch, G, "G", lx.unflatten(lx.flat()), ly.unflatten(ly.flat()))
@@ -200,7 +253,8 @@ def simultaneous_gd_jacobian(F, G, x, y, alpha: float, beta: float) -> CoupledJa
 
     A = I - alpha F_xx, B = -alpha F_xy, C = -beta G_yx, D = I - beta G_yy (Section 3 of the
     paper), evaluated at (x, y) by forward-over-reverse automatic differentiation
-    (``torch.func.jacfwd`` of ``torch.func.grad``) in float64. Arguments as in
+    (``torch.func.jacfwd`` of ``torch.func.grad``) in the point's precision (module
+    docstring), returned in float64. Arguments as in
     :func:`simultaneous_gd_step`; the blocks follow the flattening of x then y.
 
     Example::
@@ -219,13 +273,14 @@ def simultaneous_gd_jacobian(F, G, x, y, alpha: float, beta: float) -> CoupledJa
 def step_jacobian(step, w, blocks) -> CoupledJacobian:
     """Jacobian of an arbitrary update map ``w -> step(w)`` at the flat state ``w``.
 
-    ``step`` maps a 1-D float64 torch tensor of length n to one of the same length; include
+    ``step`` maps a 1-D torch tensor of length n (float64, or float32 where w is: module
+    docstring) to one of the same length; include
     any optimiser state in w (e.g. w = (x, v_x, y, v_y) for heavy-ball momentum, then
     ``blocks = (2p, 2q)``: the first player's state first). ``blocks`` is the size p of the
     first block, or the pair (p, q) with p + q = n; the result is split after p.
     """
     torch = require_torch()
-    w = _Layout(w, "w", torch).flat()
+    w = _point(torch, step, w)
     n = w.numel()
     p = split_after(blocks, n)
     out = step(w)
@@ -233,6 +288,23 @@ def step_jacobian(step, w, blocks) -> CoupledJacobian:
         shape = tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
         raise InputError(f"step(w) must return a tensor of shape ({n},), got {shape}")
     return _dense(step, w, p, method="step")
+
+
+def _point(torch, step, w, dtype=None):
+    """The flat point of an update map, in the precision of :func:`precision`; a map that
+    cannot run there is a one-line InputError."""
+    layout = _Layout(w, "w", torch)
+    dt = precision(torch, layout.leaves, lambda d: step(layout.flat().to(d)), dtype)
+    w = _Layout(w, "w", torch, dt).flat()
+    try:
+        step(w)
+    except RuntimeError as exc:
+        if not _is_clash(exc):
+            raise
+        raise InputError(
+            f"step(w) fails with w as {dt} tensor ({str(exc).splitlines()[0]}): the tensors "
+            "it closes over (data, buffers) must have the point's precision") from None
+    return w
 
 
 def _dense(step, w, p, **meta) -> CoupledJacobian:
@@ -243,10 +315,10 @@ def _dense(step, w, p, **meta) -> CoupledJacobian:
             f"a dense J would be {n} x {n} ({8 * n * n / 2**30:.1f} GiB); "
             "use kreiss.coupled.jacobian_operator for a matrix-free LinearOperator"
         )
-    J = frozen_array(torch.func.jacfwd(step)(w).detach().cpu().numpy())
+    J = frozen_array(torch.func.jacfwd(step)(w).detach().cpu().double().numpy())
     if not np.all(np.isfinite(J)):
         raise InputError("the Jacobian contains NaN or Inf at this point")
-    point = frozen_array(w.detach().cpu().numpy())
+    point = frozen_array(w.detach().cpu().double().numpy())
     return CoupledJacobian(J=J, p=p, point=point, structure=block_structure(J, p), **meta)
 
 
@@ -262,13 +334,14 @@ def jacobian_operator(step, w, blocks=None, *, dtype=None, device=None, chunk: i
     ``A @ v`` is a Jacobian-vector product (``torch.func.jvp``, forward mode), ``A.T @ u`` a
     vector-Jacobian product (``torch.func.vjp``, reverse mode, the pullback built once at
     w); blocks of vectors go through ``torch.func.vmap`` ``chunk`` at a time.  ``dtype``
-    (torch.float64 by default, or torch.float32) and ``device`` (default: w's; e.g. "cuda")
+    (default: the point's precision, module docstring; torch.float32 or torch.float64) and
+    ``device`` (default: w's; e.g. "cuda")
     say where the products run: ``step`` must accept a flat tensor there.  Costs a small
     multiple of one step per product and no n x n storage.  ``blocks`` (p or (p, q)) is
     stored as the attribute ``blocks`` for callers that split J.
     """
     torch = require_torch()
-    w = _Layout(w, "w", torch).flat()
+    w = _point(torch, step, w, dtype)
     n = w.numel()
     p = split_after(blocks, n) if blocks is not None else None
     return TorchJacobianOperator(step, w, None if p is None else (p, n - p), dtype=dtype,
@@ -287,7 +360,7 @@ class TorchJacobianOperator(LinearOperator):
     def __init__(self, step, w, blocks, *, dtype=None, device=None, chunk: int = 64):
         torch = require_torch()
         self.torch = torch
-        self.tdtype = dtype or torch.float64
+        self.tdtype = dtype or w.dtype
         if self.tdtype not in (torch.float32, torch.float64):
             raise InputError(f"dtype must be torch.float32 or torch.float64, got {dtype}")
         self.device = torch.device(device) if device is not None else w.device
@@ -349,8 +422,13 @@ class TorchJacobianOperator(LinearOperator):
         return N, X.double().cpu().numpy().T
 
     def float64(self):
-        """The same Jacobian with float64 products (itself if already float64)."""
+        """The same Jacobian with float64 products; itself if already float64, or if the step
+        cannot run in float64 (an objective closing over float32 data: module docstring)."""
         if self.tdtype == self.torch.float64:
+            return self
+        try:
+            self.step(self.w.double())
+        except RuntimeError:
             return self
         return TorchJacobianOperator(self.step, self.w.double(), self.blocks,
                                      dtype=self.torch.float64, device=self.device,
@@ -362,6 +440,6 @@ def simultaneous_gd_operator(F, G, x, y, alpha: float, beta: float, *, dtype=Non
     """Matrix-free version of :func:`simultaneous_gd_jacobian` (see :func:`jacobian_operator`
     for ``dtype``, ``device``, ``chunk``); the returned operator's ``blocks`` attribute is
     (p, q), the flat sizes of x and y."""
-    step, w, p, _ = simultaneous_gd_step(F, G, x, y, alpha, beta)
+    step, w, p, _ = simultaneous_gd_step(F, G, x, y, alpha, beta, dtype=dtype)
     return jacobian_operator(step, w, blocks=(p, w.numel() - p), dtype=dtype, device=device,
                              chunk=chunk)

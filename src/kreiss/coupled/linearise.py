@@ -86,7 +86,7 @@ def _defect(M: np.ndarray) -> float:
 
 
 def dense_look(step, w, p: int, *, horizon: int) -> Linearisation:
-    """The dense path (module docstring) at the flat float64 torch point ``w``."""
+    """The dense path (module docstring) at the flat torch point ``w`` (its precision)."""
     from ..errors import UnstableError
     from ..linalg import kreiss_constant, schur_form, transient
     from ..linalg.matfree import stability

@@ -102,7 +102,8 @@ class Monitor:
     Parameters
     ----------
     update : callable
-        The update map on the flat float64 state: a 1-D torch tensor of length n to one of
+        The update map on the flat state: a 1-D torch tensor of length n (in the state's
+        precision, float64 or float32) to one of
         the same length (include optimiser state, e.g. momenta, in the state).
     state : callable
         Returns the loop's current flat state (1-D tensor of length n).
@@ -174,7 +175,7 @@ class Monitor:
                   *(y.values() if isinstance(y, dict) else [y])]
 
         def state():
-            return torch.cat([t.detach().reshape(-1).to(torch.float64) for t in leaves])
+            return torch.cat([t.detach().reshape(-1).to(w.dtype) for t in leaves])
 
         return cls(step, state, (p, w.numel() - p), **kwargs)
 
@@ -242,7 +243,9 @@ class Monitor:
         w = self._state()
         if not isinstance(w, torch.Tensor) or w.ndim != 1:
             raise InputError("state() must return a 1-D torch tensor")
-        w = w.detach().to(torch.float64)
+        w = w.detach()
+        if not w.is_floating_point():
+            w = w.to(torch.float64)
         if getattr(self, "n", None) is not None and w.numel() != self.n:
             raise InputError(f"state() returned {w.numel()} entries, expected {self.n}")
         return w

@@ -74,9 +74,10 @@ def _mlp(torch, params, x):
     return x
 
 
-def gan_problem(cfg: GANConfig, seed: int):
+def gan_problem(cfg: GANConfig, seed: int, dtype=None):
     """The GAN of the module docstring at its seeded initialisation: (loss_g, loss_d, g, d)
-    with g, d the generator's and discriminator's parameters (dicts of float64 tensors)
+    with g, d the generator's and discriminator's parameters (dicts of float64 tensors, or
+    ``dtype``: the same draws rounded, data included, as a model trained in float32 has them)
     and the losses functions of (g, d)."""
     import torch
 
@@ -89,6 +90,9 @@ def gan_problem(cfg: GANConfig, seed: int):
     noise = torch.randn(cfg.batch, 2, generator=gen, dtype=torch.float64)
     g = _mlp_params(torch, (2, *[cfg.hidden_g] * cfg.depth, 2), gen)
     d = _mlp_params(torch, (2, *[cfg.hidden_d] * cfg.depth, 1), gen)
+    if dtype is not None:
+        real, noise = real.to(dtype), noise.to(dtype)
+        g, d = ({k: v.to(dtype) for k, v in m.items()} for m in (g, d))
 
     def decay(params):
         return 0.5 * cfg.weight_decay * sum((v * v).sum() for v in params.values())

@@ -17,7 +17,7 @@ import math
 import numpy as np
 
 from ._matfree_blocks import class_upper_bound
-from ._matfree_norms import DELTA, KRYLOV_DIM, is_complex, product, witness_operator
+from ._matfree_norms import DELTA, KRYLOV_DIM, is_complex, product, witness_note, witness_operator
 from .krylov import Counted, arnoldi, random_unit, sigma_min_rect
 from .threads import one_blas_thread
 
@@ -134,7 +134,7 @@ def kreiss_krylov(A, kind: str = "discrete", *, m: int | None = None, rounds: in
         upper, failure, note = class_upper_bound(op, blocks, rng, delta)
         upper_status = "probabilistic" if math.isfinite(upper) else "certified"
     msg = (f"K >= {lower:.6g} witnessed at z = {zbest:.6g} (Arnoldi m = {m}, "
-           f"{op.products} products); {note}")
+           f"{op.products} products); {note}{witness_note(wop)}")
     return KreissResult(
         value=lower, lower=lower, upper=max(upper, lower), z=zbest, kind=kind, n=n,
         spectral_radius=ritz_rho, spectral_abscissa=ritz_alpha, norm=math.nan,

@@ -50,10 +50,20 @@ def adjoint_product(op, U):
 
 def witness_operator(op):
     """The operator that re-checks witnesses: a float64 twin where the operator offers one
-    (the coupled layer's float32 / GPU operators do), else the operator itself."""
+    (the coupled layer's float32 / GPU operators do, where the objective runs in float64),
+    else the operator itself."""
     inner = op.inner if isinstance(op, Counted) else op
     twin = getattr(inner, "float64", None)
     return twin() if callable(twin) else op
+
+
+def witness_note(wop) -> str:
+    """What a message adds when the witnesses could only be re-checked in single precision
+    (an objective that runs only in float32)."""
+    dt = np.dtype(getattr(wop, "dtype", np.float64))
+    if dt in (np.float64, np.complex128):
+        return ""
+    return f"; witness re-checked in {dt} (the operator runs only in that precision)"
 
 
 def norm_bound(op, rng, delta: float = DELTA, rtol: float = 1e-3, kmax: int = 300):
@@ -81,4 +91,4 @@ def numerical_abscissa_bound(op, rng, norm_upper: float, delta: float = DELTA,
 
 
 __all__ = ["DELTA", "KRYLOV_DIM", "adjoint_product", "is_complex", "norm_bound",
-           "numerical_abscissa_bound", "product", "witness_operator"]
+           "numerical_abscissa_bound", "product", "witness_note", "witness_operator"]

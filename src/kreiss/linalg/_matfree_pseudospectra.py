@@ -23,6 +23,7 @@ from ._matfree_norms import (
     norm_bound,
     numerical_abscissa_bound,
     product,
+    witness_note,
     witness_operator,
 )
 from .krylov import Counted, arnoldi, random_unit, sigma_min_rect
@@ -162,7 +163,7 @@ def pseudospectral_krylov(A, eps: float, quantity: str, *, m: int | None = None,
         upper, fail = om_up + eps, p1 + p2
     sym = "rho_eps" if radius else "alpha_eps"
     msg = (f"{sym} >= {lower:.10g} witnessed (||(zI - A)x|| <= eps ||x||), <= {upper:.10g} "
-           f"with probability >= 1 - {fail:.1g}; {op.products} products"
+           f"with probability >= 1 - {fail:.1g}; {op.products} products{witness_note(wop)}"
            if ok else f"{sym}: no witnessed point (the projected level set gave none); "
            f"<= {upper:.10g} with probability >= 1 - {fail:.1g}")
     return PseudospectralResult(

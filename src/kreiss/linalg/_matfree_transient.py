@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from ..errors import InputError
-from ._matfree_norms import adjoint_product, is_complex, product, witness_operator
+from ._matfree_norms import adjoint_product, is_complex, product, witness_note, witness_operator
 from ._transient_result import TransientResult
 from .krylov import Counted, lanczos_top, random_unit
 
@@ -126,7 +126,7 @@ def transient_krylov(A, horizon: int | None = None, *, block: int = 4, rounds: i
     sup = float(np.linalg.norm(_power(wop, witness, i))) if i > 0 else 1.0
     t = np.arange(curve.size, dtype=float)
     msg = (f"lower bounds ||A^t v|| / ||v|| (witnessed) from {op.products} products; "
-           f"sup >= {sup:.6g} at t = {i}")
+           f"sup >= {sup:.6g} at t = {i}{witness_note(wop)}")
     if capped:
         msg += f"; stopped after {maxiter} steps before the curve decayed"
     return TransientResult(

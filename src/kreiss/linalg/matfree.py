@@ -52,10 +52,13 @@ class MatrixFreeAnalysis:
     transient: object
     kreiss: object
     seconds: float
+    #: wall-clock seconds of each part: {"stability": .., "transient": .., "kreiss": ..}
+    part_seconds: dict = dataclasses.field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {"stability": self.stability.to_dict(), "transient": self.transient.to_dict(),
-                "kreiss": self.kreiss.to_dict(), "seconds": self.seconds}
+                "kreiss": self.kreiss.to_dict(), "seconds": self.seconds,
+                "part_seconds": dict(self.part_seconds)}
 
     def summary(self) -> str:
         s, tr, k = self.stability, self.transient, self.kreiss
@@ -100,12 +103,15 @@ def analyze_operator(A, *, horizon: int = 200, blocks=None, seed: int = 0,
         raise InputError(f"adjoint must be 'auto', 'yes' or 'no', got {adjoint!r}")
     use_adjoint = adjoint == "yes" or (adjoint == "auto" and _adjoint_is_faster(A, seed))
     op = A.H if use_adjoint else A
+    marks = [time.perf_counter()]
     with blas_threads(1):  # numpy's idle BLAS workers would slow torch-backed products
         st = stability(op, method="krylov", seed=seed, k=k)
         if use_adjoint:  # the eigenvalues of A are the conjugates of those found for A^H
             st = dataclasses.replace(st, eigenvalues=np.conj(st.eigenvalues),
                                      message=st.message + " (products with A^H)")
+        marks.append(time.perf_counter())
         tr = transient_krylov(op, horizon, seed=seed, rounds=rounds)
+        marks.append(time.perf_counter())
         kr = kreiss_krylov(op, blocks=None if use_adjoint else blocks, seed=seed)
     if use_adjoint:
         tr = dataclasses.replace(tr, message=tr.message + "; witness v is for A^H")
@@ -120,8 +126,11 @@ def analyze_operator(A, *, horizon: int = 200, blocks=None, seed: int = 0,
                     kr, upper=max(upper, kr.lower), upper_status="probabilistic",
                     failure_probability=failure, products=kr.products + counted.products,
                     message=kr.message + "; " + note)
+    marks.append(time.perf_counter())
+    parts = dict(zip(("stability", "transient", "kreiss"), np.diff(marks).tolist(),
+                     strict=True))
     return MatrixFreeAnalysis(stability=st, transient=tr, kreiss=kr,
-                              seconds=time.perf_counter() - t0)
+                              seconds=time.perf_counter() - t0, part_seconds=parts)
 
 
 def _adjoint_is_faster(A, seed: int) -> bool:
