@@ -365,3 +365,44 @@ def test_single_player_krylov_look():
     for r in mon.records:
         assert (r.norm_B, r.norm_C, r.asym_D) == (0.0, 0.0, 0.0)
         assert r.asym_A <= 1e-12 and r.K_lower <= kreiss_constant(J).upper * (1 + 1e-9)
+
+
+@pytest.mark.parametrize("dense_max", [500, 10])
+def test_float32_modules_are_watched_in_their_precision(dense_max):
+    """nn.Modules in float32 with float32 data (a loop as torch users write it) on both
+    paths: the look's rho matches the float64 J of the same point to float32 rounding."""
+    gen = torch.Generator().manual_seed(3)
+    data = torch.randn(32, 2, generator=gen)
+    torch.manual_seed(3)
+    gnet = torch.nn.Sequential(torch.nn.Linear(2, 6), torch.nn.Tanh(), torch.nn.Linear(6, 2))
+    dnet = torch.nn.Sequential(torch.nn.Linear(2, 6), torch.nn.Tanh(), torch.nn.Linear(6, 1))
+    call = torch.func.functional_call
+
+    def F(g, d):
+        return torch.nn.functional.softplus(-call(dnet, d, (call(gnet, g, (data,)),))).mean()
+
+    def G(g, d):
+        fake = call(gnet, g, (data,))
+        return (torch.nn.functional.softplus(call(dnet, d, (fake,))).mean()
+                + torch.nn.functional.softplus(-call(dnet, d, (data + 1,))).mean())
+
+    mon = Monitor.simultaneous_gd(F, G, gnet, dnet, 0.1, 0.1, every=1, window=1,
+                                  dense_max=dense_max, krylov=20, budget=None)
+    mon.step()
+    mon.step()
+    mon.close()
+    rec = mon.records[0]
+    g = {k: v.detach().double() for k, v in gnet.named_parameters()}
+    d = {k: v.detach().double() for k, v in dnet.named_parameters()}
+    d64 = data.double()
+
+    def F64(g, d):
+        return torch.nn.functional.softplus(-call(dnet, d, (call(gnet, g, (d64,)),))).mean()
+
+    def G64(g, d):
+        fake = call(gnet, g, (d64,))
+        return (torch.nn.functional.softplus(call(dnet, d, (fake,))).mean()
+                + torch.nn.functional.softplus(-call(dnet, d, (d64 + 1,))).mean())
+
+    rho = spectral_radius(simultaneous_gd_jacobian(F64, G64, g, d, 0.1, 0.1).J)
+    assert rec.rho == pytest.approx(rho, rel=1e-5 if dense_max == 500 else 1e-3)
