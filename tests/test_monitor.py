@@ -378,15 +378,18 @@ def test_float32_modules_are_watched_in_their_precision(dense_max):
     dnet = torch.nn.Sequential(torch.nn.Linear(2, 6), torch.nn.Tanh(), torch.nn.Linear(6, 1))
     call = torch.func.functional_call
 
-    def F(g, d):
-        return torch.nn.functional.softplus(-call(dnet, d, (call(gnet, g, (data,)),))).mean()
+    def game(x):  # the objectives, closing over the data x
+        def F(g, d):
+            return torch.nn.functional.softplus(-call(dnet, d, (call(gnet, g, (x,)),))).mean()
 
-    def G(g, d):
-        fake = call(gnet, g, (data,))
-        return (torch.nn.functional.softplus(call(dnet, d, (fake,))).mean()
-                + torch.nn.functional.softplus(-call(dnet, d, (data + 1,))).mean())
+        def G(g, d):
+            fake = call(gnet, g, (x,))
+            return (torch.nn.functional.softplus(call(dnet, d, (fake,))).mean()
+                    + torch.nn.functional.softplus(-call(dnet, d, (x + 1,))).mean())
 
-    mon = Monitor.simultaneous_gd(F, G, gnet, dnet, 0.1, 0.1, every=1, window=1,
+        return F, G
+
+    mon = Monitor.simultaneous_gd(*game(data), gnet, dnet, 0.1, 0.1, every=1, window=1,
                                   dense_max=dense_max, krylov=20, budget=None)
     mon.step()
     mon.step()
@@ -394,15 +397,5 @@ def test_float32_modules_are_watched_in_their_precision(dense_max):
     rec = mon.records[0]
     g = {k: v.detach().double() for k, v in gnet.named_parameters()}
     d = {k: v.detach().double() for k, v in dnet.named_parameters()}
-    d64 = data.double()
-
-    def F64(g, d):
-        return torch.nn.functional.softplus(-call(dnet, d, (call(gnet, g, (d64,)),))).mean()
-
-    def G64(g, d):
-        fake = call(gnet, g, (d64,))
-        return (torch.nn.functional.softplus(call(dnet, d, (fake,))).mean()
-                + torch.nn.functional.softplus(-call(dnet, d, (d64 + 1,))).mean())
-
-    rho = spectral_radius(simultaneous_gd_jacobian(F64, G64, g, d, 0.1, 0.1).J)
+    rho = spectral_radius(simultaneous_gd_jacobian(*game(data.double()), g, d, 0.1, 0.1).J)
     assert rec.rho == pytest.approx(rho, rel=1e-5 if dense_max == 500 else 1e-3)
