@@ -256,6 +256,10 @@ def test_float32_model_is_differentiated_in_its_own_precision():
     tr = transient(op, horizon=5, method="krylov")
     assert "re-checked in float32" in tr.message
     assert tr.sup <= np.linalg.norm(np.linalg.matrix_power(J64, int(tr.argmax)), 2) * (1 + 1e-5)
+    from kreiss import kreiss_constant
+
+    K = kreiss_constant(op, method="krylov")  # a float32 residual: an estimate, not a witness
+    assert K.lower_status == "estimate" and "float32 only" in K.message
 
 
 def test_precision_clash_with_closed_over_data_is_one_line():

@@ -17,7 +17,15 @@ import math
 import numpy as np
 
 from ._matfree_blocks import class_upper_bound
-from ._matfree_norms import DELTA, KRYLOV_DIM, is_complex, product, witness_note, witness_operator
+from ._matfree_norms import (
+    DELTA,
+    KRYLOV_DIM,
+    is_complex,
+    product,
+    witness_note,
+    witness_operator,
+    witness_status,
+)
 from .krylov import Counted, arnoldi, random_unit, sigma_min_rect
 from .threads import one_blas_thread
 
@@ -139,7 +147,7 @@ def kreiss_krylov(A, kind: str = "discrete", *, m: int | None = None, rounds: in
         value=lower, lower=lower, upper=max(upper, lower), z=zbest, kind=kind, n=n,
         spectral_radius=ritz_rho, spectral_abscissa=ritz_alpha, norm=math.nan,
         certified=False, evaluations=0, level_set_tests=0, nodes=0, message=msg,
-        method="krylov", lower_status="witnessed", upper_status=upper_status,
+        method="krylov", lower_status=witness_status(wop), upper_status=upper_status,
         failure_probability=failure, products=op.products, witness=witness)
 
 

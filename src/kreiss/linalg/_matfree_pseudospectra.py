@@ -25,6 +25,7 @@ from ._matfree_norms import (
     product,
     witness_note,
     witness_operator,
+    witness_status,
 )
 from .krylov import Counted, arnoldi, random_unit, sigma_min_rect
 from .threads import one_blas_thread
@@ -169,7 +170,7 @@ def pseudospectral_krylov(A, eps: float, quantity: str, *, m: int | None = None,
     return PseudospectralResult(
         quantity=quantity, eps=eps, value=lower, lower=lower, upper=upper, z=zbest,
         certified=False, iterations=0, level_set_tests=0, n=n, message=msg, method="krylov",
-        lower_status="witnessed" if ok else "certified",
+        lower_status=witness_status(wop) if ok else "certified",
         upper_status="probabilistic", failure_probability=fail, products=op.products,
         witness=witness)
 

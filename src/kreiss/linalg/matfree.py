@@ -71,7 +71,7 @@ class MatrixFreeAnalysis:
             f"||J|| in [{s.norm:.6g}, {s.norm_upper:.6g}] (upper probabilistic)",
             f"sup_t ||J^t|| >= {tr.sup:.6g} at t = {tr.argmax:.0f} (witnessed, t <= "
             f"{tr.horizon:.0f})",
-            f"K(J) >= {k.lower:.6g} at z = {k.z:.6g} (witnessed); K(J) <= {up}",
+            f"K(J) >= {k.lower:.6g} at z = {k.z:.6g} ({k.lower_status}); K(J) <= {up}",
         ])
 
 
