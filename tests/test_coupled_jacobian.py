@@ -260,6 +260,10 @@ def test_float32_model_is_differentiated_in_its_own_precision():
 
     K = kreiss_constant(op, method="krylov")  # a float32 residual: an estimate, not a witness
     assert K.lower_status == "estimate" and "float32 only" in K.message
+    from kreiss import analyze_operator
+
+    Kt = analyze_operator(op, horizon=5, adjoint="yes").kreiss  # through A^H: the same
+    assert Kt.lower_status == "estimate" and "float32 only" in Kt.message
 
 
 def test_precision_clash_with_closed_over_data_is_one_line():

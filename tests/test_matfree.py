@@ -280,6 +280,21 @@ def test_torch_operator_through_the_core_matches_dense():
     assert kreiss.kreiss_constant(make()).lower == pytest.approx(Kd.lower, rel=1e-12)
 
 
+
+def test_witnesses_through_the_adjoint_are_rechecked_in_float64():
+    """analyze_operator on A^H: the float32 operator's K witness still finds its float64
+    twin through scipy's adjoint wrapper, so it stays witnessed and re-checks on J^T."""
+    torch, J, make = _torch_problem()
+    res = kreiss.analyze_operator(make(dtype=torch.float32), horizon=10, adjoint="yes")
+    K = res.kreiss
+    assert K.lower_status == "witnessed" and "only" not in K.message
+    zt = np.conj(K.z)  # the witness x is for J^T at conj(z)
+    x = K.witness
+    again = (abs(zt) - 1) * np.linalg.norm(x) / np.linalg.norm(zt * x - J.T @ x)
+    assert again == pytest.approx(K.lower, rel=1e-7)
+    assert K.lower <= kreiss.kreiss_constant(J).upper * (1 + 1e-9)
+
+
 # ------------------------------------------------------------------------------ files and CLI
 
 
