@@ -32,7 +32,7 @@ eta, steps = 0.05, int(sys.argv[1]) if len(sys.argv) > 1 else 1000
 mon = Monitor.simultaneous_gd(loss_g, loss_d, G, D, eta, eta, every=100, window=5,
                               budget=None, out="runs/monitor")
 with mon:
-    for step in range(steps):
+    for _ in range(steps):
         g, d = dict(G.named_parameters()), dict(D.named_parameters())
         grads = torch.autograd.grad(loss_g(g, d), list(g.values())) + \
             torch.autograd.grad(loss_d(g, d), list(d.values()))
