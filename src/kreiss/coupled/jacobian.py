@@ -226,7 +226,8 @@ def simultaneous_gd_step(F, G, x, y, alpha: float, beta: float, dtype=None):
         F(xt, yt), G(xt, yt)
 
     dtype = precision(torch, lx.leaves + ly.leaves, runs, dtype)
-    lx, ly = _Layout(x, "x", torch, dtype), _Layout(y, "y", torch, dtype)
+    if dtype != lx.dtype:
+        lx, ly = _Layout(x, "x", torch, dtype), _Layout(y, "y", torch, dtype)
     p = lx.size
     _check_objective(torch, F, "F", lx.unflatten(lx.flat()), ly.unflatten(ly.flat()))
     _check_objective(torch, G, "G", lx.unflatten(lx.flat()), ly.unflatten(ly.flat()))
@@ -280,10 +281,9 @@ def step_jacobian(step, w, blocks) -> CoupledJacobian:
     first block, or the pair (p, q) with p + q = n; the result is split after p.
     """
     torch = require_torch()
-    w = _point(torch, step, w)
+    w, out = _point(torch, step, w)
     n = w.numel()
     p = split_after(blocks, n)
-    out = step(w)
     if not isinstance(out, torch.Tensor) or tuple(out.shape) != (n,):
         shape = tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
         raise InputError(f"step(w) must return a tensor of shape ({n},), got {shape}")
@@ -291,20 +291,19 @@ def step_jacobian(step, w, blocks) -> CoupledJacobian:
 
 
 def _point(torch, step, w, dtype=None):
-    """The flat point of an update map, in the precision of :func:`precision`; a map that
-    cannot run there is a one-line InputError."""
+    """(w, step(w)): the flat point of an update map in the precision of :func:`precision`,
+    and the map there; a map that cannot run there is a one-line InputError."""
     layout = _Layout(w, "w", torch)
     dt = precision(torch, layout.leaves, lambda d: step(layout.flat().to(d)), dtype)
-    w = _Layout(w, "w", torch, dt).flat()
+    w = layout.flat().to(dt)
     try:
-        step(w)
+        return w, step(w)
     except RuntimeError as exc:
         if not _is_clash(exc):
             raise
         raise InputError(
             f"step(w) fails with w as {dt} tensor ({str(exc).splitlines()[0]}): the tensors "
             "it closes over (data, buffers) must have the point's precision") from None
-    return w
 
 
 def _dense(step, w, p, **meta) -> CoupledJacobian:
@@ -341,7 +340,7 @@ def jacobian_operator(step, w, blocks=None, *, dtype=None, device=None, chunk: i
     stored as the attribute ``blocks`` for callers that split J.
     """
     torch = require_torch()
-    w = _point(torch, step, w, dtype)
+    w, _ = _point(torch, step, w, dtype)
     n = w.numel()
     p = split_after(blocks, n) if blocks is not None else None
     return TorchJacobianOperator(step, w, None if p is None else (p, n - p), dtype=dtype,

@@ -63,14 +63,19 @@ def witness_operator(op):
     return op
 
 
+def _computes_in(op) -> np.dtype:
+    """The precision ``op`` computes in (:class:`.krylov.Counted` reports float64 for any)."""
+    inner = op.inner if isinstance(op, Counted) else op
+    return np.dtype(getattr(inner, "dtype", np.float64))
+
+
 def witness_note(wop) -> str:
     """What a message adds when the witnesses could only be re-checked in single precision
     (an objective that runs only in float32)."""
     if witness_status(wop) == "witnessed":
         return ""
-    inner = wop.inner if isinstance(wop, Counted) else wop
-    return (f"; witness re-checked in {np.dtype(inner.dtype)} only (the operator runs only "
-            "in that precision)")
+    return (f"; witness re-checked in {_computes_in(wop)} only (the operator runs only in "
+            "that precision)")
 
 
 def witness_status(wop) -> str:
@@ -78,9 +83,7 @@ def witness_status(wop) -> str:
     ||(zI - A) x|| re-checked in float32 loses ~1e-7 ||A|| ||x|| to cancellation, as much as
     the residual itself where K is large, with no known sign (the 10^5 GAN as a float32 model:
     K >= 35602.7 from the float32 residual, 35632.3 from the float64 one at the same z, x)."""
-    inner = wop.inner if isinstance(wop, Counted) else wop  # Counted computes in float64
-    dt = np.dtype(getattr(inner, "dtype", np.float64))
-    return "witnessed" if dt in (np.float64, np.complex128) else "estimate"
+    return "witnessed" if _computes_in(wop) in (np.float64, np.complex128) else "estimate"
 
 
 def norm_bound(op, rng, delta: float = DELTA, rtol: float = 1e-3, kmax: int = 300):
