@@ -271,3 +271,8 @@ def test_precision_clash_with_closed_over_data_is_one_line():
     with pytest.raises(InputError, match="closes over") as err:
         simultaneous_gd_operator(F, G, x, y, 0.1, 0.2, dtype=torch.float64)
     assert "\n" not in str(err.value)
+    for bad in (torch.int32, "float32", torch.float16):
+        with pytest.raises(InputError, match="dtype must be"):
+            simultaneous_gd_operator(F, G, x, y, 0.1, 0.2, dtype=bad)
+        with pytest.raises(InputError, match="dtype must be"):
+            simultaneous_gd_step(F, G, x, y, 0.1, 0.2, dtype=bad)

@@ -58,3 +58,18 @@ def test_relu_gan_equilibrium_has_eigenvalue_one():
     moved = np.linalg.norm(J @ u - u) / np.linalg.norm(u)
     assert fixed <= 1e-8 and moved >= 1e3 * fixed  # v is fixed up to rounding, u is not
     assert spectral_radius(J) >= 1 - 1e-8
+
+
+def test_gan_as_a_float32_model_has_the_float64_jacobian_to_rounding():
+    from kreiss.errors import InputError
+    from kreiss.experiments.gan import GANConfig, gan_problem
+
+    cfg = GANConfig(hidden_g=8, hidden_d=8)
+    J64 = simultaneous_gd_jacobian(*gan_problem(cfg, 0), 0.05, 0.05).J
+    lg, ld, g, d = gan_problem(cfg, 0, dtype=torch.float32)
+    assert all(v.dtype == torch.float32 for v in [*g.values(), *d.values()])
+    J32 = simultaneous_gd_jacobian(lg, ld, g, d, 0.05, 0.05).J  # runs only in float32
+    err = np.abs(J32 - J64).max()
+    assert 0 < err < 1e-5 * np.abs(J64).max()
+    with pytest.raises(InputError, match="dtype must be"):
+        gan_problem(cfg, 0, dtype=torch.int64)

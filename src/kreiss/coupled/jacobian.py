@@ -145,6 +145,8 @@ def precision(torch, leaves, runs, dtype=None):
     else float64 unless every leaf of the point is a float32 (or narrower) tensor and
     ``runs(torch.float64)`` (one call of the map in float64) fails on a precision clash."""
     if dtype is not None:
+        if dtype not in (torch.float32, torch.float64):
+            raise InputError(f"dtype must be torch.float32 or torch.float64, got {dtype!r}")
         return dtype
     narrow = all(isinstance(v, torch.Tensor) and v.is_floating_point()
                  and torch.finfo(v.dtype).bits <= 32 for v in leaves)

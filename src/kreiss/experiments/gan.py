@@ -28,6 +28,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..errors import InputError
+
 
 @dataclass(frozen=True)
 class GANConfig:
@@ -91,6 +93,8 @@ def gan_problem(cfg: GANConfig, seed: int, dtype=None):
     g = _mlp_params(torch, (2, *[cfg.hidden_g] * cfg.depth, 2), gen)
     d = _mlp_params(torch, (2, *[cfg.hidden_d] * cfg.depth, 1), gen)
     if dtype is not None:
+        if dtype not in (torch.float32, torch.float64):
+            raise InputError(f"dtype must be torch.float32 or torch.float64, got {dtype!r}")
         real, noise = real.to(dtype), noise.to(dtype)
         g, d = ({k: v.to(dtype) for k, v in m.items()} for m in (g, d))
 
