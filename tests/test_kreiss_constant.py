@@ -153,6 +153,23 @@ def test_continuous_agrees_with_brute_force_and_is_certified():
     assert res.z.real > 0
 
 
+def test_continuous_maximiser_close_to_the_imaginary_axis_is_bracketed():
+    """A = -I + 1.05 N (N the 150 x 150 shift): ||R(x)|| ~ (1.05 / (1 + x))^149 / (1 + x), so
+    phi(x) = x ||R(x)|| peaks at x ~ 1/150, closer to the axis than any node placed by the
+    spectral gap |alpha| = 1.  The bracket once left (0, |alpha| / 100) uncovered and
+    'certified' K in [43.19, 43.19] while sigma_min at x = 0.0066 gives K >= 44.35."""
+    n = 150
+    A = -np.eye(n) + 1.05 * np.diag(np.ones(n - 1), 1)
+    res = kreiss_constant(A, kind="continuous", tol=1e-8)
+    xs = np.geomspace(1e-4, 1.0, 400)
+    phi = [x / np.linalg.svd(x * np.eye(n) - A, compute_uv=False)[-1] for x in xs]
+    brute = max(phi)
+    assert xs[int(np.argmax(phi))] < 0.01
+    assert res.certified
+    assert brute <= res.upper * (1 + 1e-12)
+    assert res.lower >= brute * (1 - 1e-6)
+
+
 def test_complex_matrix_and_conjugate_give_the_same_K():
     rng = np.random.default_rng(2)
     A = rng.standard_normal((4, 4)) + 1j * rng.standard_normal((4, 4))

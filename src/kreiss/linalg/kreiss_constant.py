@@ -34,7 +34,7 @@ from .schur import SchurForm, schur_form
 from .threads import blas_threads
 from .validate import as_square_matrix, check_kind, check_positive
 
-#: log-spaced nodes in t - t_lo placed before branch and bound (plus the tail doubling)
+#: log-spaced nodes in t - t_lo placed before branch and bound (plus t_lo and the tail)
 INITIAL_NODES = 4
 
 
@@ -165,9 +165,10 @@ def _branch_and_bound(P: CurveProblem, S, kind, t_lo, scale, tol, maxiter,
             best[0], best[1] = P.w(t) / s, complex(P.point(t, arg))
         return lev
 
-    # initial nodes: log-spaced in t - t_lo around the scale of the spectral gap
-    ts = [t_lo] if kind == "discrete" else []
-    ts += list(t_lo + scale * np.logspace(-2, 1.5, INITIAL_NODES))
+    # initial nodes: t_lo (nothing else bounds phi on (t_lo, first node): on lines too,
+    # phi may peak at x ~ |alpha| / n there) and log-spaced in t - t_lo around the scale of
+    # the spectral gap
+    ts = [t_lo, *(t_lo + scale * np.logspace(-2, 1.5, INITIAL_NODES))]
     for t in ts:
         evaluate(float(t))
 
