@@ -169,19 +169,23 @@ class CurveProblem:
         s0 = float(self.sigma(self.point(t, arg))[0]) if s_arg is None else s_arg
         return (float(res.fun), float(res.x)) if res.fun < s0 else (s0, arg)
 
-    def s_certified(self, t: float, hints: list[float], eta: float):
+    def s_certified(self, t: float, hints: list[float], eta: float, start=None):
         """Return (s_est, arg_est, l) with sigma_min(point(t, arg_est)) = s_est and a proof
-        (level-set test) that s(t) >= l = s_est (1 - eta)."""
+        (level-set test) that s(t) >= l = s_est (1 - eta); ``start``: a local minimum
+        (s, arg) at t found already."""
         args = self.sample_args()
         width = float(args[1] - args[0]) if args.size > 1 else 1.0
-        # start: the nearest node's minimiser, else a global sampling (the level-set test
-        # below is global either way)
-        cand = np.asarray(hints, dtype=float) if hints else args
-        sig = self.sigma(self.point(t, cand), accurate=False)
-        i = int(np.argmin(sig))
-        # dense sigma_min is exact, so the start's value is reused
-        s_est, arg = self.local_min(t, float(cand[i]), width,
-                                    float(sig[i]) if self.S.n <= DENSE_N else None)
+        if start is not None:
+            s_est, arg = start
+        else:
+            # start: the nearest node's minimiser, else a global sampling (the level-set
+            # test below is global either way)
+            cand = np.asarray(hints, dtype=float) if hints else args
+            sig = self.sigma(self.point(t, cand), accurate=False)
+            i = int(np.argmin(sig))
+            # dense sigma_min is exact, so the start's value is reused
+            s_est, arg = self.local_min(t, float(cand[i]), width,
+                                        float(sig[i]) if self.S.n <= DENSE_N else None)
         for _ in range(20):
             level = s_est * (1 - eta)
             mids = self.arcs_midpoints(self.crossings(t, level))
@@ -194,6 +198,13 @@ class CurveProblem:
             span = width if self.kind == "continuous" else np.pi / 4
             s_est, arg = self.local_min(t, float(mids[i]), span, float(msig[i]))
         return s_est, arg, 0.0  # could not certify: the interval bounds become infinite
+
+    def slope(self, t: float, arg: float, s: float) -> float:
+        """d s / d t at a node, by a forward difference at the minimiser ``arg`` (an estimate:
+        by the envelope theorem the minimiser's move along the curve does not change it to
+        first order)."""
+        h = 1e-6 * max(abs(t), 1.0)
+        return (float(self.sigma(self.point(t + h, arg))[0]) - s) / h
 
     # -- bounds ------------------------------------------------------------------------
     def w(self, t: float) -> float:
@@ -208,6 +219,13 @@ class CurveProblem:
         """An upper bound on phi over [a, b] from the certified s(a) >= la, s(b) >= lb, and
         where that bound peaks: the smaller of the two certificates (module docstring)."""
         return min(self._chord_bound(a, la, b, lb), self._log_chord_bound(a, la, b, lb))
+
+    def node_bound(self, a, la, b, lb) -> float:
+        """The bound on [a, b] without the chord's loss, max(w(a) / la, w(b) / lb) (b = inf:
+        the tail bound): what no refinement of [a, b] can go below."""
+        if b == math.inf:
+            return self.tail_bound(a)
+        return max(self.w(t) / lv if lv > 0 else math.inf for t, lv in ((a, la), (b, lb)))
 
     def _chord_bound(self, a, la, b, lb) -> tuple[float, float]:
         """max over [a, b] of w(t) / sqrt(t^2 + chord(t)), chord of m = l^2 - t^2."""

@@ -28,6 +28,7 @@ import numpy as np
 
 from ..errors import InputError, UnstableError
 from ._kreiss_certificate import WITNESS_MAX_N, CurveProblem, witness_lower
+from ._kreiss_nodes import local_max, planned_split
 from ._kreiss_result import KreissResult
 from .operator import resolve
 from .schur import SchurForm, schur_form
@@ -35,7 +36,9 @@ from .threads import blas_threads
 from .validate import as_square_matrix, check_kind, check_positive
 
 #: log-spaced nodes in t - t_lo placed before branch and bound (plus t_lo and the tail)
-INITIAL_NODES = 4
+INITIAL_NODES = 3
+#: the tail [t, inf) is split at t_lo + TAIL_STEP (t - t_lo)
+TAIL_STEP = 4.0
 
 
 def _trivial(S: SchurForm, kind, value, z, message, **kw) -> KreissResult:
@@ -149,56 +152,65 @@ def _branch_and_bound(P: CurveProblem, S, kind, t_lo, scale, tol, maxiter,
                       A=None) -> KreissResult:
     eta = tol / 8
     nodes: dict[float, tuple] = {}  # t -> (s_est, arg, certified level, computed level)
+    slopes: dict[float, float] = {}  # t -> d s / d t (an estimate: places nodes only)
     best = [1.0, complex(math.inf, 0)]  # the limit at infinity
 
-    def hints_near(t):
-        if not nodes:
-            return []
-        # one hint: evaluating the second-nearest node's minimiser too cost 514 instead of
-        # 470 sigma evaluations at n = 100 and saved no node
-        return [nodes[min(nodes, key=lambda k: abs(k - t))][1]]
-
-    def evaluate(t):
-        s, arg, lev = P.s_certified(t, hints_near(t), eta)
-        nodes[t] = (s, arg, max(lev - P.delta(t), 0.0), lev)  # certified, and as computed
+    def note(t, s, arg):
         if s > 0 and P.w(t) / s > best[0]:
             best[0], best[1] = P.w(t) / s, complex(P.point(t, arg))
-        return lev
+
+    def evaluate(t, start=None):
+        hints = [nodes[min(nodes, key=lambda k: abs(k - t))][1]] if nodes else []
+        s, arg, lev = P.s_certified(t, hints, eta, start)
+        nodes[t] = (s, arg, max(lev - P.delta(t), 0.0), lev)  # certified, and as computed
+        slopes[t] = P.slope(t, arg, s) if s > 0 else math.nan
+        note(t, s, arg)
+
+    def estimate(t, args):
+        """(s, arg) at t by a local search from the best of ``args`` (uncertified: the
+        values place nodes, and each is a lower bound on K)."""
+        args = np.array(sorted(set(args)))
+        g = float(args[np.argmin(P.sigma(P.point(t, args), accurate=False))]
+                  if args.size > 1 else args[0])
+        s, a = P.local_min(t, g, 0.25 * P.arg_width(g))
+        note(t, s, a)
+        return s, a
 
     # initial nodes: t_lo (nothing else bounds phi on (t_lo, first node): on lines too,
     # phi may peak at x ~ |alpha| / n there) and log-spaced in t - t_lo around the scale of
     # the spectral gap
-    ts = [t_lo, *(t_lo + scale * np.logspace(-2, 1.5, INITIAL_NODES))]
+    ts = [t_lo, *(t_lo + scale * np.logspace(-1.5, 1.5, INITIAL_NODES))]
     for t in ts:
         evaluate(float(t))
 
-    def local_refine():
-        """Maximise phi(t) near the best node with uncertified s(t) (a lower bound only)."""
-        if not math.isfinite(best[1].real):
-            return
-        tb = min(nodes, key=lambda k: -P.w(k) / nodes[k][0] if nodes[k][0] > 0 else 0)
+    # the maximiser, located by uncertified values near the best node, becomes a node: the
+    # intervals then close from it outward (below)
+    finite = [k for k in nodes if nodes[k][0] > 0]
+    if finite:
         keys = sorted(nodes)
+        tb = max(finite, key=lambda k: P.w(k) / nodes[k][0])
         i = keys.index(tb)
         lo = keys[max(i - 1, 0)]
-        hi = keys[min(i + 1, len(keys) - 1)]
-        if lo == hi:
-            return
+        hi = keys[i + 1] if i + 1 < len(keys) else t_lo + TAIL_STEP * (tb - t_lo)
+        t_hat = local_max(P, lo, hi, [nodes[k][1] for k in {lo, tb, hi} & nodes.keys()],
+                          estimate)
+        if t_hat is not None:
+            evaluate(t_hat)
 
-        def neg_phi(t):
-            s, arg = P.local_min(t, nodes[tb][1], 0.25 * P.arg_width(nodes[tb][1]))
-            if s > 0 and P.w(t) / s > best[0]:
-                best[0], best[1] = P.w(t) / s, complex(P.point(t, arg))
-            return -P.w(t) / s if s > 0 else 0.0
+    def split(a, b, tU):
+        """The next node in [a, b] (:func:`._kreiss_nodes.planned_split`, else where the
+        bound peaks)."""
+        planned = planned_split(P, nodes, slopes, a, b, best[0] * (1 + tol / 2), eta,
+                                estimate)
+        if planned is not None:
+            return planned
+        ra, rb = a - t_lo, b - t_lo
+        if ra > 0 and rb > 4 * ra:  # across scales: the geometric mean
+            return t_lo + math.sqrt(ra * rb), None
+        # where the bound peaks, kept off the ends (n = 100, gamma = .99: 41 nodes, not 46)
+        return min(max(tU, a + 0.2 * (b - a)), b - 0.2 * (b - a)), None
 
-        from scipy.optimize import minimize_scalar
-
-        minimize_scalar(neg_phi, bounds=(lo, hi), method="bounded",
-                        options={"xatol": 1e-6 * (hi - lo)})
-
-    # (no local_refine before branch and bound: bisection finds the maximiser's region first;
-    # refining right away cost ~100 extra sigma evaluations at n = 100 and saved no node)
     heap = []
-    keys = sorted(nodes)
 
     def push(a, b):
         U, tU = P.interval_bound(a, nodes[a][2], b, nodes[b][2])
@@ -212,40 +224,34 @@ def _branch_and_bound(P: CurveProblem, S, kind, t_lo, scale, tol, maxiter,
         U = P.tail_bound(t)
         heapq.heappush(heap, (-U, t, math.inf, math.inf, U))
 
+    keys = sorted(nodes)
     for a, b in zip(keys[:-1], keys[1:], strict=True):
         push(a, b)
     push_tail(keys[-1])
 
-    refined = False
     settled = 0.0  # bounds that only rounding keeps above the target: not refined further
     while heap and len(nodes) < maxiter:
         U = -heap[0][0]
         if U <= best[0] * (1 + tol):
             break
         _, a, b, tU, U0 = heapq.heappop(heap)
-        if U0 <= best[0] * (1 + tol):
-            settled = max(settled, U)
+        if U0 <= best[0] * (1 + tol) and P.node_bound(
+                a, nodes[a][2], b, nodes[b][2] if b < math.inf else 0.0) > best[0] * (1 + tol):
+            settled = max(settled, U)  # rounding keeps even the nodes' own values above
             continue
         if b == math.inf:
-            t_new = t_lo + 4.0 * (a - t_lo)
+            t_new = t_lo + TAIL_STEP * (a - t_lo)
             evaluate(t_new)
             push(a, t_new)
             push_tail(t_new)
             continue
-        ra, rb = a - t_lo, b - t_lo
-        if ra > 0 and rb > 4 * ra:  # across scales: the geometric mean
-            mid = t_lo + math.sqrt(ra * rb)
-        else:  # where the bound peaks, kept off the ends (n = 100, gamma = .99: 41 nodes
-            mid = min(max(tU, a + 0.2 * (b - a)), b - 0.2 * (b - a))  # instead of 46)
+        mid, start = split(a, b, tU)
         if not a < mid < b:
             heapq.heappush(heap, (-U, a, b, tU, U0))
             break
-        evaluate(mid)
+        evaluate(mid, start)
         push(a, mid)
         push(mid, b)
-        if not refined and len(nodes) > 40:
-            local_refine()
-            refined = True
     lower, z = best[0], complex(best[1])
     if math.isfinite(z.real):  # re-evaluated at z, less what rounding may have moved
         t = abs(z) if kind == "discrete" else z.real
