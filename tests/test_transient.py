@@ -300,6 +300,17 @@ def test_lower_bound_below_computed_norms_random():
     assert np.nanmax(res.lower_bound) > 1
 
 
+def test_discrete_lower_bound_takes_whole_steps_only():
+    """The discrete bound is proved for whole numbers of steps and grows with t: for 4 N (N
+    the 6 x 6 shift, ||(4N)^k|| = 4^k) it would give 4.64 at t = 1.5, above
+    max_{0 < k <= 1.5} ||A^k|| = 4."""
+    A = 4.0 * np.diag(np.ones(5), 1)
+    assert transient_lower_bound(A, [1], "discrete").bound[0] <= 4.0 * (1 + 1e-12)
+    for t in (0.5, 1.5, [1, 2.5]):
+        with pytest.raises(InputError, match="whole numbers"):
+            transient_lower_bound(A, t, "discrete")
+
+
 def test_lower_bound_formula_at_explicit_points():
     # A = 0: max ||A^k|| = 0 for k >= 1; the bound must give nothing (here c = 0)
     zero = transient_lower_bound(np.zeros((2, 2)), [1, 5], "discrete", z=[2.0])

@@ -10,7 +10,7 @@ over the circle |z| = r (resp. the line Re z = x).
 |z - c_v|^2 + ||Av||^2 - |c_v|^2, and minimising over the circle (line) first gives
 
     s(r)^2 = min_v (r - |c_v|)^2 + ||Av||^2 - |c_v|^2,
-    s(x)^2 = min_v (x - Re c_v)^2 + ||Av||^2 - |c_v|^2 + (Im c_v)^2 .
+    s(x)^2 = min_v (x - Re c_v)^2 + ||Av||^2 - |c_v|^2 .
 
 So m(t) = s(t)^2 - t^2 is a minimum of affine functions of t: **m is concave**, and lies above
 its chord on any interval.  Second, log ||(zI - A)^{-1}|| is subharmonic off the spectrum, so
@@ -31,9 +31,12 @@ Beyond the last node, ||(zI - A)^{-1}|| <= 1 / (|z| - ||A||) (resp. 1 / (Re z - 
 omega the numerical abscissa) bounds the tail, and the limit |z| -> infinity gives K >= 1.
 If ||A|| <= 1 (resp. omega(A) <= 0), K = 1 exactly.
 
-**Rounding.**  A computed sigma_min of X = zI - A (SVD, inverse Lanczos) and a level-set
-test are exact for some X + E with ||E|| <= p(n) u ||X|| (backward stability), so they hold
-for X itself only up to delta(t) = ``ROUNDING`` n eps (2 ||A|| + |t|) (Weyl's inequality).
+**Rounding.**  A dense SVD of X = zI - A and a level-set test are exact for some X + E with
+||E|| <= p(n) u ||X|| (backward stability), so they hold for X itself only up to
+delta(t) = ``ROUNDING`` n eps (2 ||A|| + |t|) (Weyl's inequality).  Inverse Lanczos (above
+``DENSE_N``) gives a Ritz value, an upper bound on sigma_min: it places nodes and gives lower
+bounds on K, and the decision that an arc between crossings lies outside the pseudospectrum,
+on which a level rests, is a dense SVD.
 A node's certified level is l - delta (never below 0).  ``lower`` is re-evaluated at the
 returned ``z`` as a witness: with v the computed right singular vector of X (an exact
 float64 vector), ||X^{-1}|| >= ||v|| / ||Xv||, and Xv is formed in extended precision
@@ -118,12 +121,15 @@ class CurveProblem:
         return (cross[1:] + cross[:-1]) / 2 if cross.size > 1 else cross
 
     # -- sigma_min ---------------------------------------------------------------------
-    def sigma(self, z, accurate: bool = True) -> np.ndarray:
+    def sigma(self, z, accurate: bool = True, exact: bool = False) -> np.ndarray:
         """sigma_min at the points z; ``accurate=False`` for the coarse global sampling,
-        whose values only choose starting points (never enter a bound)."""
+        whose values only choose starting points (never enter a bound).  Above ``DENSE_N``
+        inverse Lanczos: a Ritz value, an upper bound on sigma_min that may miss the smallest
+        singular value, which is safe for lower bounds on K (w / sigma) but not for deciding
+        that an arc lies outside the pseudospectrum: ``exact=True`` (a dense SVD) there."""
         z = np.atleast_1d(z)
         self.evals += z.size
-        if self.S.n <= DENSE_N:
+        if exact or self.S.n <= DENSE_N:
             return sigma_min_triangular(self.T, z, method="dense")
         if self._op is None:
             from .trisolve import ShiftedTriangular
@@ -191,7 +197,7 @@ class CurveProblem:
             mids = self.arcs_midpoints(self.crossings(t, level))
             if mids.size == 0:
                 return s_est, arg, level
-            msig = self.sigma(self.point(t, mids))
+            msig = self.sigma(self.point(t, mids), exact=True)
             i = int(np.argmin(msig))
             if msig[i] >= level:
                 return s_est, arg, level

@@ -68,8 +68,8 @@ class PseudospectralResult(BoundStatus):
     abscissa of a vertical line (radius of a circle) on which sigma_min(zI - A) > eps
     everywhere; every component of Lambda_eps(A) contains an eigenvalue to its left (inside
     it), so Lambda_eps(A) lies in Re z < upper (|z| < upper).  ``certified`` says that test
-    passed, up to the rounding of the 2n-dimensional eigenproblems and of sigma_min
-    (relative ``DECISION_TOL``).
+    passed, up to the rounding of the 2n-dimensional eigenproblems and of the dense SVDs that
+    decide which arcs lie inside.
     """
 
     quantity: str
