@@ -200,7 +200,7 @@ def _branch_and_bound(P: CurveProblem, S, kind, t_lo, scale, tol, maxiter,
     def split(a, b, tU):
         """The next node in [a, b] (:func:`._kreiss_nodes.planned_split`, else where the
         bound peaks)."""
-        planned = planned_split(P, nodes, slopes, a, b, best[0] * (1 + tol / 2), eta,
+        planned = planned_split(P, nodes, slopes, a, b, best[0] * (1 + 0.5 * tol), eta,
                                 estimate)
         if planned is not None:
             return planned
