@@ -8,8 +8,8 @@ sigma_min(zI - A) over the circle |z| = r (the line Re z = x).  Nodes t whose le
 certifies s(t) from below bound phi on whole intervals between them, and beyond the last
 (the concave-chord certificate, with its rounding analysis: :mod:`._kreiss_certificate`).
 Branch and bound over t refines the intervals whose bound exceeds the best value found until
-the relative gap is below ``tol``; ``lower`` is re-evaluated at the returned ``z`` as a
-witness.
+the relative gap is below ``tol`` (where the next node goes: :mod:`._kreiss_nodes`); ``lower``
+is re-evaluated at the returned ``z`` as a witness.
 
 This replaces the interpolation-based certificate of Mitchell ("Fast interpolation-based
 globality certificates for computing Kreiss constants and the distance to uncontrollability",
@@ -200,7 +200,7 @@ def _branch_and_bound(P: CurveProblem, S, kind, t_lo, scale, tol, maxiter,
     def split(a, b, tU):
         """The next node in [a, b] (:func:`._kreiss_nodes.planned_split`, else where the
         bound peaks)."""
-        planned = planned_split(P, nodes, slopes, a, b, best[0] * (1 + 0.5 * tol), eta,
+        planned = planned_split(P, nodes, slopes, a, b, best[0] * (1 + 0.9 * tol), eta,
                                 estimate)
         if planned is not None:
             return planned
