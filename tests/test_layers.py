@@ -35,3 +35,24 @@ def test_the_audit_reads_the_registry_and_not_the_reverse():
     assert "kreiss.theory.claims" in g["kreiss.theory.audit"]
     assert not any("kreiss.theory.audit" in deps for m, deps in g.items()
                    if m.startswith("kreiss.theory.claims"))
+
+
+def test_small_dense_problems_do_not_import_the_slow_modules():
+    """A fresh process's first K, transient and pseudospectral radius of a 10 x 10 stay off
+    numba, scipy.sparse and scipy.optimize (their imports cost ~0.4 s of a cold start; the
+    node placement of kreiss_constant once pulled scipy.optimize in)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np, kreiss\n"
+        "A = np.triu(np.random.default_rng(0).standard_normal((10, 10)) * 0.3)"
+        " + 0.4 * np.eye(10)\n"
+        "kreiss.kreiss_constant(A); kreiss.kreiss_constant(A - 2 * np.eye(10),"
+        " kind='continuous')\n"
+        "kreiss.transient(A); kreiss.pseudospectral_radius(A, 1e-2)\n"
+        "print([m for m in ('numba', 'scipy.sparse', 'scipy.optimize') if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
