@@ -8,6 +8,7 @@ Run by hand:  .venv/bin/python benchmarks/bench_kreiss.py [--skip-large]
     measured on a subsample of its radii and scaled; its *value* is computed on the full grid
     with kreiss's batched sigma_min (identical to the SVDs up to ~1e-10).
 (c) n = 1000 (random C): time to a bracket certified to relative gap 1e-3, and to 1e-8.
+(d) with --n2000: n = 2000, gamma = 0.95, to 1e-8 (~8 minutes).
 """
 
 import argparse
@@ -54,6 +55,7 @@ def case(name, J, blocks, tol, maxiter=400, grid=True):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--skip-large", action="store_true")
+    ap.add_argument("--n2000", action="store_true")
     args = ap.parse_args()
     kreiss_constant(np.array([[0.5, 3.0], [0.0, 0.5]]))  # warm-up (numba compile)
     J, b = block_triangular(100, 0.99, 1.0, seed=0)
@@ -64,6 +66,9 @@ def main():
         J, b = block_triangular(1000, 0.95, 1.0, seed=0)
         case("(c) n=1000 gamma=.95 ||C||=1, random C", J, b, 1e-3, grid=False)
         case("    the same to the default tol 1e-8   ", J, b, 1e-8, grid=False)
+    if args.n2000:
+        J, b = block_triangular(2000, 0.95, 1.0, seed=0)
+        case("(d) n=2000 gamma=.95 ||C||=1, random C", J, b, 1e-8, grid=False)
 
 
 if __name__ == "__main__":
