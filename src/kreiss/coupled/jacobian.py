@@ -168,6 +168,13 @@ def _is_clash(exc: Exception) -> bool:
     return "dtype" in text or ("double" in text and "float" in text)
 
 
+def _clash_error(call: str, args: str, dt, exc: Exception) -> InputError:
+    """The one-line error for a map that fails on a precision clash at ``dt``."""
+    return InputError(
+        f"{call} fails with {args} as {dt} ({str(exc).splitlines()[0]}): the tensors it closes "
+        "over (data, buffers) must have the point's precision")
+
+
 def _check_step_sizes(alpha, beta) -> tuple[float, float]:
     out = []
     for name, v in (("alpha", alpha), ("beta", beta)):
@@ -190,10 +197,7 @@ def _check_objective(torch, fun, name, x, y):
         if not _is_clash(exc):
             raise
         dt = next(iter(x.values())).dtype if isinstance(x, dict) else x.dtype
-        raise InputError(
-            f"{name}(x, y) fails with x, y as {dt} tensors ({str(exc).splitlines()[0]}): the "
-            "tensors it closes over (data, buffers) must have the parameters' precision"
-        ) from None
+        raise _clash_error(f"{name}(x, y)", "x, y", dt, exc) from None
     if not isinstance(value, torch.Tensor):
         raise InputError(
             f"{name}(x, y) must return a torch scalar computed from its arguments, "
@@ -303,9 +307,7 @@ def _point(torch, step, w, dtype=None):
     except RuntimeError as exc:
         if not _is_clash(exc):
             raise
-        raise InputError(
-            f"step(w) fails with w as {dt} tensor ({str(exc).splitlines()[0]}): the tensors "
-            "it closes over (data, buffers) must have the point's precision") from None
+        raise _clash_error("step(w)", "w", dt, exc) from None
 
 
 def _dense(step, w, p, **meta) -> CoupledJacobian:
@@ -369,6 +371,7 @@ class TorchJacobianOperator(LinearOperator):
         self.w = w.detach().to(device=self.device, dtype=self.tdtype)
         self.chunk = max(1, int(chunk))
         self.blocks = blocks
+        self._twin = None  # the float64 twin, once asked for (:meth:`float64`)
         n = self.w.numel()
         npdtype = np.float64 if self.tdtype == torch.float64 else np.float32
         super().__init__(dtype=np.dtype(npdtype), shape=(n, n))
@@ -427,13 +430,15 @@ class TorchJacobianOperator(LinearOperator):
         cannot run in float64 (an objective closing over float32 data: module docstring)."""
         if self.tdtype == self.torch.float64:
             return self
-        try:
-            self.step(self.w.double())
-        except RuntimeError:
-            return self
-        return TorchJacobianOperator(self.step, self.w.double(), self.blocks,
-                                     dtype=self.torch.float64, device=self.device,
-                                     chunk=self.chunk)
+        if self._twin is None:  # built once: each witness re-check asks for it
+            try:
+                self.step(self.w.double())
+                self._twin = TorchJacobianOperator(
+                    self.step, self.w.double(), self.blocks, dtype=self.torch.float64,
+                    device=self.device, chunk=self.chunk)
+            except RuntimeError:
+                self._twin = self
+        return self._twin
 
 
 def simultaneous_gd_operator(F, G, x, y, alpha: float, beta: float, *, dtype=None,

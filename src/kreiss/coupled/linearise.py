@@ -151,7 +151,7 @@ def krylov_look(step, w, p: int, *, m: int, start, rng: np.random.Generator
 def _krylov_look(step, w, p: int, *, m: int, start, rng: np.random.Generator
                  ) -> Linearisation:
     from ..linalg.krylov import Counted, arnoldi, random_unit, sigma_min_rect
-    from ..linalg.matfree import projected_maximiser, stability_verdict
+    from ..linalg.matfree import projected_maximiser, stability_verdict, witness_status
     from .jacobian import TorchJacobianOperator
 
     n = w.numel()
@@ -200,9 +200,7 @@ def _krylov_look(step, w, p: int, *, m: int, start, rng: np.random.Generator
     return Linearisation(
         method="krylov", n=n, p=p, rho=float(abs(theta[top])),
         rho_residual=float(res[top]), rho_status="estimate", verdict=verdict,
-        K_lower=k_lo, K_upper=math.inf, K_z=complex(z),
-        # a float32 residual loses ~1e-7 ||J|| ||x|| (witness_status): an estimate there
-        K_status="witnessed" if w.element_size() == 8 else "estimate",
+        K_lower=k_lo, K_upper=math.inf, K_z=complex(z), K_status=witness_status(op),
         transient_peak=max(1.0, float(peaks[i])), transient_argmax=float(t_star),
         transient_horizon=float(mm - 1), transient_status="estimate", norm_B=norm_B,
         norm_C=norm_C, asym_A=asym_A, asym_D=asym_D,

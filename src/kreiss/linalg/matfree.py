@@ -34,7 +34,7 @@ import numpy as np
 from ..errors import InputError
 from ._matfree_blocks import block_tags, class_upper_bound
 from ._matfree_kreiss import kreiss_krylov, projected_maximiser
-from ._matfree_norms import DELTA, norm_bound, numerical_abscissa_bound
+from ._matfree_norms import DELTA, norm_bound, numerical_abscissa_bound, witness_status
 from ._matfree_pseudospectra import pseudospectra_krylov, pseudospectral_krylov
 from ._matfree_stability import StabilityResult, stability, stability_verdict
 from ._matfree_transient import transient_krylov
@@ -162,4 +162,4 @@ def _adjoint_is_faster(A, seed: int) -> bool:
 __all__ = ["MatrixFreeAnalysis", "StabilityResult", "analyze_operator", "block_tags",
            "kreiss_krylov", "norm_bound", "numerical_abscissa_bound", "projected_maximiser",
            "pseudospectra_krylov", "pseudospectral_krylov", "stability", "stability_verdict",
-           "transient_krylov"]
+           "transient_krylov", "witness_status"]
