@@ -56,3 +56,33 @@ def test_small_dense_problems_do_not_import_the_slow_modules():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_script_registers_only_the_command_it_runs(tmp_path):
+    """`kreiss analyze` imports only the module of `analyze` (a cold start does not pay for
+    the others), and kreiss.cli.COMMANDS names every command of the full application, with
+    the module that registers it."""
+    import subprocess
+    import sys
+
+    import numpy as np
+    import typer
+
+    from kreiss import cli
+
+    commands = typer.main.get_command(cli.app).commands
+    assert set(commands) == set(cli.COMMANDS)
+    for name, module in cli.COMMANDS.items():
+        assert commands[name].callback.__module__ == f"kreiss.cli.{module}"
+
+    code = (
+        "import sys; from kreiss.cli import main\n"
+        "sys.argv = ['kreiss', '--threads', '1', 'analyze', sys.argv[1], '--json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('kreiss.cli.')))\n"
+    )
+    path = tmp_path / "j.npy"
+    np.save(path, 0.5 * np.eye(3))
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "['kreiss.cli._app', 'kreiss.cli.analyze']"
