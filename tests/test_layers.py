@@ -74,6 +74,9 @@ def test_the_script_registers_only_the_command_it_runs(tmp_path):
     assert set(commands) == set(cli.COMMANDS)
     for name, module in cli.COMMANDS.items():
         assert commands[name].callback.__module__ == f"kreiss.cli.{module}"
+    assert cli._command_named(["--threads", "2", "analyze", "f.npy"]) == "analyze"
+    assert cli._command_named(["--threads=2", "sweep"]) == "sweep"
+    assert cli._command_named(["--help", "analyze"]) is None  # lists every command
 
     code = (
         "import sys; from kreiss.cli import main\n"

@@ -26,9 +26,12 @@ def _register(names) -> None:
 
 
 def _command_named(argv: list[str]) -> str | None:
-    """The command in ``argv`` (after the root options: only ``--threads N`` takes a value)."""
+    """The command in ``argv`` (after the root options: only ``--threads N`` takes a value);
+    None for ``--help`` before it, which lists every command."""
     it = iter(argv)
     for token in it:
+        if token == "--help":
+            return None
         if token == "--threads":
             next(it, None)
         elif not token.startswith("-"):
