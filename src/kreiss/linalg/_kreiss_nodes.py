@@ -109,7 +109,7 @@ def planned_split(P, nodes, slopes, a, b, target, eta, estimate):
         lo, hi = MIN_STEP, 1.0  # fractions of the way from h to o: lo closes, hi does not
         if not closes_at(lo):
             return None
-        for _ in range(40):  # bisection in log f
+        for _ in range(16):  # bisection in log f, to 3e-4 relative in f
             f = math.sqrt(lo * hi)
             lo, hi = (f, hi) if closes_at(f) else (lo, f)
         m = h + lo * (o - h)
