@@ -38,9 +38,11 @@ def test_the_audit_reads_the_registry_and_not_the_reverse():
 
 
 def test_small_dense_problems_do_not_import_the_slow_modules():
-    """A fresh process's first K, transient and pseudospectral radius of a 10 x 10 stay off
-    numba, scipy.sparse and scipy.optimize (their imports cost ~0.4 s of a cold start; the
-    node placement of kreiss_constant once pulled scipy.optimize in)."""
+    """A fresh process's first K (real and complex), transient (discrete and continuous) and
+    pseudospectral radius of a 10 x 10 stay off numba, scipy.sparse and scipy.optimize (their
+    imports cost ~0.4 s of a cold start; the node placement of kreiss_constant once pulled
+    scipy.optimize in, and the local searches used its bounded Brent until kreiss had its
+    own, kreiss.linalg.scalar_min)."""
     import subprocess
     import sys
 
@@ -51,6 +53,8 @@ def test_small_dense_problems_do_not_import_the_slow_modules():
         "kreiss.kreiss_constant(A); kreiss.kreiss_constant(A - 2 * np.eye(10),"
         " kind='continuous')\n"
         "kreiss.transient(A); kreiss.pseudospectral_radius(A, 1e-2)\n"
+        "kreiss.transient(A - np.eye(10), kind='continuous')\n"
+        "kreiss.kreiss_constant(np.exp(0.7j) * A)  # off the real axis: Brent's local search\n"
         "print([m for m in ('numba', 'scipy.sparse', 'scipy.optimize') if m in sys.modules])\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

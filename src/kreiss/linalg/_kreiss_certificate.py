@@ -56,6 +56,7 @@ import math
 import numpy as np
 
 from .levelset import circle_crossings, vertical_crossings
+from .scalar_min import minimize_bounded
 from .schur import SchurForm
 from .sigma_min import backward_error, sigma_min_triangular
 
@@ -164,16 +165,10 @@ class CurveProblem:
             if float(self.sigma(self.point(t, axis + 1e-3 * width))[0]) >= s0:
                 return s0, axis
             arg, s_arg = axis, s0
-        from scipy.optimize import minimize_scalar
-
-        res = minimize_scalar(
-            lambda a: float(self.sigma(self.point(t, a))[0]),
-            bounds=(arg - width, arg + width),
-            method="bounded",
-            options={"xatol": 1e-6 * width},
-        )
+        x, fx, _ = minimize_bounded(lambda a: float(self.sigma(self.point(t, a))[0]),
+                                    arg - width, arg + width, 1e-6 * width)
         s0 = float(self.sigma(self.point(t, arg))[0]) if s_arg is None else s_arg
-        return (float(res.fun), float(res.x)) if res.fun < s0 else (s0, arg)
+        return (fx, x) if fx < s0 else (s0, arg)
 
     def s_certified(self, t: float, hints: list[float], eta: float, start=None):
         """Return (s_est, arg_est, l) with sigma_min(point(t, arg_est)) = s_est and a proof

@@ -19,6 +19,8 @@ import math
 
 import numpy as np
 
+from .scalar_min import minimize_bounded
+
 #: the shortest step of a planned node, as a fraction of its interval
 MIN_STEP = 1e-9
 
@@ -42,31 +44,16 @@ def log_s_model(P, a, sa, da, b, sb, db):
 
 def local_max(P, lo, hi, args, estimate) -> float | None:
     """Maximise phi over (lo, hi) with uncertified values of s, ``estimate(t, args)``, by
-    golden-section search (Kiefer, Proc. AMS 4, 1953) to 1e-6 (hi - lo), or to the spacing of
-    floating-point t where that is coarser (hi - lo = 1e-10 at t = 1); the maximiser if it
-    lies inside, else None.  (scipy.optimize's bounded Brent takes ~20 instead of ~30 values,
-    but importing it costs ~0.4 s, most of a fresh process's first K of a small matrix.)"""
-    def phi(t):
-        s, _ = estimate(t, args)
-        return P.w(t) / s if s > 0 else 0.0
+    Brent's method (:mod:`.scalar_min`) in the offset w(t) from the stability boundary, to
+    1e-6 (hi - lo) or to the spacing of floating-point t where that is coarser (hi - lo =
+    1e-10 at t = 1); the maximiser if it lies inside, else None."""
+    def minus_phi(u):  # u = w(t)
+        s, _ = estimate(u + P.c0, args)
+        return -u / s if s > 0 else 0.0
 
-    g = (math.sqrt(5) - 1) / 2
-    a, b = lo, hi
-    c, d = b - g * (b - a), a + g * (b - a)
-    fc, fd = phi(c), phi(d)
     xtol = max(1e-6 * (hi - lo), 8 * np.finfo(float).eps * abs(hi))  # t's own rounding
-    for _ in range(200):  # 0.618^200 ~ 1e-42: only a stall of the rounding reaches it
-        if b - a <= xtol:
-            break
-        if fc >= fd:
-            b, d, fd = d, c, fc
-            c = b - g * (b - a)
-            fc = phi(c)
-        else:
-            a, c, fc = c, d, fd
-            d = a + g * (b - a)
-            fd = phi(d)
-    t = c if fc >= fd else d
+    u, _, _ = minimize_bounded(minus_phi, P.w(lo), P.w(hi), xtol)
+    t = u + P.c0
     return t if lo + 1e-3 * (hi - lo) < t < hi - 1e-3 * (hi - lo) else None
 
 

@@ -28,6 +28,7 @@ from ._matfree_norms import (
     witness_status,
 )
 from .krylov import Counted, arnoldi, random_unit, sigma_min_rect
+from .scalar_min import minimize_bounded
 from .threads import one_blas_thread
 
 
@@ -75,8 +76,6 @@ def pseudospectral_krylov(A, eps: float, quantity: str, *, m: int | None = None,
     Lambda_eps(A) lies in |z| <= ||A|| + eps and in Re z <= omega(A) + eps (Trefethen &
     Embree, Thm 17.2), with ||A|| and omega(A) bounded by Lanczos (probabilistic).
     """
-    from scipy.optimize import minimize_scalar
-
     from ._pseudospectra_results import PseudospectralResult
 
     op = Counted(A)
@@ -142,10 +141,10 @@ def pseudospectral_krylov(A, eps: float, quantity: str, *, m: int | None = None,
                 c_best, b_best = ci, float(bs[i])
     width = float(np.min(np.diff(np.sort(bs)))) if bs.size > 1 else 1.0
     if math.isfinite(c_best):
-        res = minimize_scalar(lambda b: -outermost(b), bounds=(b_best - width, b_best + width),
-                              method="bounded", options={"xatol": 1e-8, "maxiter": 25})
-        if -res.fun > c_best:
-            c_best, b_best = float(-res.fun), float(res.x)
+        x, fx, _ = minimize_bounded(lambda b: -outermost(b), b_best - width, b_best + width,
+                                    1e-8, maxiter=25)
+        if -fx > c_best:
+            c_best, b_best = -fx, x
     wop = witness_operator(op)
     lower, zbest, witness, ok = -math.inf, complex(math.nan, math.nan), None, False
     if math.isfinite(c_best):

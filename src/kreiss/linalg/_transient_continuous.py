@@ -23,6 +23,7 @@ from ._transient_discrete import DECAY
 from ._transient_result import TransientResult
 from .norms import Norm2, spectral_norm, tri_mul
 from .peak import power_peak
+from .scalar_min import minimize_bounded
 from .schur import SchurForm
 
 
@@ -60,14 +61,11 @@ def continuous_peak(S: SchurForm, horizon, cap: int, tol: float,
         return spectral_norm(sla.expm(s * G))
 
     if pk.argmax > 0 and math.isfinite(sup):
-        from scipy.optimize import minimize_scalar
-
         lo, hi = argmax - h, argmax + h if horizon is None else min(argmax + h, horizon)
-        opt = minimize_scalar(lambda s: -f(s), bounds=(lo, hi), method="bounded",
-                              options={"xatol": 1e-6 * (hi - lo)})
-        evals += int(opt.nfev)
-        if -opt.fun > sup:
-            sup, argmax = float(-opt.fun), float(opt.x)
+        x, fx, nfev = minimize_bounded(lambda s: -f(s), lo, hi, 1e-6 * (hi - lo))
+        evals += nfev
+        if -fx > sup:
+            sup, argmax = -fx, x
     sup_upper = max(sup, pk.sup_upper * growth)
     msg = (pk.message.replace("A^", "E^") + f"; E = e^(hA), grid step h = {h:.3g}, between "
            f"grid points x e^(h omega) = {growth:.6g}")
@@ -173,15 +171,11 @@ def continuous_curve(S: SchurForm, horizon, cap, tol, refine):
     best_t, best = t[i], N[i]
     lo, hi = t[max(i - 1, 0)], t[min(i + 1, t.size - 1)]
     if hi > lo and i > 0:
-        from scipy.optimize import minimize_scalar
-
-        opt = minimize_scalar(
-            lambda s: -f(s), bounds=(lo, hi), method="bounded", options={"xatol": 1e-6 * (hi - lo)}
-        )
-        evals += int(opt.nfev)
-        if -opt.fun > best:
-            best_t, best = float(opt.x), float(-opt.fun)
-        tt, NN = np.append(t, opt.x), np.append(N, -opt.fun)
+        x, fx, nfev = minimize_bounded(lambda s: -f(s), lo, hi, 1e-6 * (hi - lo))
+        evals += nfev
+        if -fx > best:
+            best_t, best = x, -fx
+        tt, NN = np.append(t, x), np.append(N, -fx)
     else:
         tt, NN = t, N
     budget = refine

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from ..linalg.scalar_min import minimize_bounded
 from .bound import Facts, Precondition, facts
 
 _REL = 1e-12
@@ -83,14 +84,10 @@ def sup_over(f, limit: float, lo: float = 0.0) -> tuple[float, float]:
     best, where = float(vals[i]), float(lo + u[i])
     a, b = math.log(u[max(i - 1, 0)]), math.log(u[min(i + 1, u.size - 1)])
     if b > a:
-        from scipy.optimize import minimize_scalar  # lazily: ~0.15 s to import
-
-        res = minimize_scalar(
-            lambda s: -float(np.ravel(f(lo + math.exp(s)))[0]), bounds=(a, b), method="bounded",
-            options={"xatol": 1e-12},
-        )
-        if res.success and -res.fun > best:
-            best, where = float(-res.fun), float(lo + math.exp(res.x))
+        x, fx, _ = minimize_bounded(lambda s: -float(np.ravel(f(lo + math.exp(s)))[0]), a, b,
+                                    1e-12)
+        if -fx > best:
+            best, where = -fx, float(lo + math.exp(x))
     if limit >= best:
         return float(limit), math.inf
     return best, where
