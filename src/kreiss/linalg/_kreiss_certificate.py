@@ -31,6 +31,23 @@ Beyond the last node, ||(zI - A)^{-1}|| <= 1 / (|z| - ||A||) (resp. 1 / (Re z - 
 omega the numerical abscissa) bounds the tail, and the limit |z| -> infinity gives K >= 1.
 If ||A|| <= 1 (resp. omega(A) <= 0), K = 1 exactly.
 
+**Block-triangular J with Hermitian diagonal blocks** (the paper's class: J = [[A, 0],
+[C, D]], A and D Hermitian; or B instead of C, by transposition): the minimum of sigma_min
+over each curve lies on the real axis, s(r) = min(sigma_min(rI - J), sigma_min(-rI - J)) and
+s(x) = sigma_min(xI - J), so each node's level is computed by one or two dense SVDs, with no
+level-set eigenproblem.  Proof: with A = U L U^*, D = V M V^* (L, M real diagonal) and
+C' = V^* C U, eliminate u_1 and v_2 from [[-eps I, X], [X^*, -eps I]], X = zI - J in that
+basis (eigenvalues -eps -+ sigma_i(X)): by Haynsworth's inertia additivity the number of
+singular values of zI - J below eps > 0 is the number of negative eigenvalues of
+
+    G(z) = [[(|z - L|^2 - eps^2) / eps, -C'^*], [-C', (|z - M|^2 - eps^2) / eps]].
+
+On |z| = r, |z - l|^2 = r^2 + l^2 - 2 r l cos(theta) for real l: G is affine in cos(theta),
+so G >= 0 at cos(theta) = +-1 gives G >= 0 on the whole circle.  On Re z = x,
+|z - l|^2 = (x - l)^2 + y^2: G grows with y^2.  A J within the structure tags' tolerance
+(:mod:`.tags`) of such a J_s counts: sigma_min moves by at most ||J - J_s||_2 <= ||J - J_s||_F
+= e, so the level is min(sigma_min(+-rI - J)) - 2 e (:func:`axis_slack`).
+
 **Rounding.**  A dense SVD of X = zI - A and a level-set test are exact for some X + E with
 ||E|| <= p(n) u ||X|| (backward stability), so they hold for X itself only up to
 delta(t) = ``ROUNDING`` n eps (2 ||A|| + |t|) (Weyl's inequality).  Inverse Lanczos (above
@@ -55,10 +72,13 @@ import math
 
 import numpy as np
 
-from .levelset import circle_crossings, vertical_crossings
+from .levelset import THREADED_N, circle_crossings, vertical_crossings
 from .scalar_min import minimize_bounded
 from .schur import SchurForm
 from .sigma_min import backward_error, sigma_min_triangular
+from .tags import default_rtol, frobenius, is_hermitian, is_zero
+from .threads import blas_threads
+from .validate import check_blocks
 
 #: up to this size every sigma_min is a dense SVD (cheaper than Lanczos' overhead, and exact)
 DENSE_N = 160
@@ -71,8 +91,12 @@ WITNESS_MAX_N = DENSE_N
 class CurveProblem:
     """phi(t) = w(t) / s(t) on one family of curves (circles or vertical lines)."""
 
-    def __init__(self, S: SchurForm, kind: str, npts: int, tail_radius: float):
+    def __init__(self, S: SchurForm, kind: str, npts: int, tail_radius: float,
+                 axis_slack: float | None = None):
         self.S, self.kind = S, kind
+        #: J block-triangular with Hermitian diagonal blocks (to 2 ||J - J_s||_F = this): s
+        #: from the real axis (module docstring); None: level-set tests
+        self.axis_slack = axis_slack
         #: ||(zI - A)^{-1}|| <= 1 / (t - tail_radius) beyond it (||A||, resp. omega(A))
         self.tail_radius = tail_radius
         # sigma_min from the real quasi-triangular factor when there is one (real solves)
@@ -149,6 +173,16 @@ class CurveProblem:
                 return abs(a)
         return None
 
+    def axis_min(self, t: float, exact: bool = False) -> tuple[float, float]:
+        """(s, arg): the smaller sigma_min at the curve's real points, t and -t on a circle,
+        t on a line; for a J with ``axis_slack`` that is s(t) (module docstring)."""
+        args = np.array([0.0, np.pi] if self.kind == "discrete" else [0.0])
+        z = t * np.cos(args)  # exactly real: real SVDs or solves
+        with blas_threads(None if exact and self.S.n >= THREADED_N else 1):
+            sig = self.sigma(z, exact=exact)
+        i = int(np.argmin(sig))
+        return float(sig[i]), float(args[i])
+
     def local_min(self, t: float, arg: float, width: float,
                   s_arg: float | None = None) -> tuple[float, float]:
         """Minimise sigma_min along the curve near ``arg`` (Brent, bounded); never worse
@@ -157,7 +191,10 @@ class CurveProblem:
         For real A, sigma_min is even about the real axis (conj(zI - A) = conj(z) I - A), so
         a point on it is a critical point; if a step of 1e-3 ``width`` off the axis goes up,
         it is taken as the local minimum (2 SVDs, one real, instead of Brent's ~9).  Nothing
-        rests on that: the level-set test that follows is global."""
+        rests on that: the level-set test that follows is global.  With ``axis_slack`` the
+        minimum over the whole curve is on the real axis, so that is returned."""
+        if self.axis_slack is not None:
+            return self.axis_min(t)
         axis = self._axis(arg, width)
         if axis is not None:
             s0 = s_arg if s_arg is not None and arg == axis else float(
@@ -173,7 +210,11 @@ class CurveProblem:
     def s_certified(self, t: float, hints: list[float], eta: float, start=None):
         """Return (s_est, arg_est, l) with sigma_min(point(t, arg_est)) = s_est and a proof
         (level-set test) that s(t) >= l = s_est (1 - eta); ``start``: a local minimum
-        (s, arg) at t found already."""
+        (s, arg) at t found already.  With ``axis_slack``: s_est by dense SVDs at the real
+        points and l = s_est - axis_slack, no test (module docstring)."""
+        if self.axis_slack is not None:
+            s_est, arg = self.axis_min(t, exact=True)
+            return s_est, arg, max(s_est - self.axis_slack, 0.0)
         args = self.sample_args()
         width = float(args[1] - args[0]) if args.size > 1 else 1.0
         if start is not None:
@@ -289,6 +330,24 @@ class CurveProblem:
         return 0.125 * (self.yhi - self.ylo)
 
 
+def axis_slack(J: np.ndarray, blocks, norm: float) -> float | None:
+    """2 ||J - J_s||_F for J_s the nearest matrix [[A, 0], [C, D]] (or [[A, B], [0, D]]) with
+    A and D Hermitian, when J has that structure by the tags' rule (:mod:`.tags`; ``norm`` =
+    ||J||_2), else None: sigma_min on the real axis then gives s within this slack (module
+    docstring)."""
+    n = J.shape[0]
+    p, _ = check_blocks(blocks, n)
+    rtol = default_rtol(n)
+    A, B, C, D = J[:p, :p], J[:p, p:], J[p:, :p], J[p:, p:]
+    if not (is_hermitian(A, norm, rtol) and is_hermitian(D, norm, rtol)):
+        return None
+    off = [frobenius(M) for M in (B, C) if is_zero(M, norm, rtol)]
+    if not off:
+        return None
+    return 2 * math.hypot(min(off), frobenius(A - A.conj().T) / 2,
+                          frobenius(D - D.conj().T) / 2)
+
+
 def witness_lower(A: np.ndarray, z: complex, w: float) -> float:
     """w ||v|| / ||(zI - A) v|| for v the computed smallest right singular vector, with Xv in
     extended precision and its rounding bound (module docstring): a certified lower bound on
@@ -307,4 +366,5 @@ def witness_lower(A: np.ndarray, z: complex, w: float) -> float:
     return w * vn * (1 - 4 * eps) / (rn + err)
 
 
-__all__ = ["DENSE_N", "ROUNDING", "WITNESS_MAX_N", "CurveProblem", "witness_lower"]
+__all__ = ["DENSE_N", "ROUNDING", "WITNESS_MAX_N", "CurveProblem", "axis_slack",
+           "witness_lower"]

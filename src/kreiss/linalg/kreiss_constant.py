@@ -27,7 +27,7 @@ import math
 import numpy as np
 
 from ..errors import InputError, UnstableError
-from ._kreiss_certificate import WITNESS_MAX_N, CurveProblem, witness_lower
+from ._kreiss_certificate import WITNESS_MAX_N, CurveProblem, axis_slack, witness_lower
 from ._kreiss_nodes import local_max, planned_split
 from ._kreiss_result import KreissResult
 from .operator import resolve
@@ -68,7 +68,10 @@ def kreiss_constant(
     A : (n, n) array_like, real or complex.
     kind : "discrete" (sup over |z| > 1) or "continuous" (sup over Re z > 0).
     tol : target relative gap (upper - lower) / lower.
-    blocks : (p, q) for J = [[A11, 0], [A21, A22]]: Schur form from the diagonal blocks.
+    blocks : (p, q) for J = [[A11, 0], [A21, A22]]: Schur form from the diagonal blocks; if
+        A11 and A22 are also Hermitian (the paper's class; or A21 = 0 instead of A12), each
+        node's level comes from dense SVDs on the real axis, with no level-set eigenproblem
+        (:mod:`._kreiss_certificate`).
     maxiter : budget of branch-and-bound nodes (``nodes``); if exhausted, ``certified`` is
         False and the bracket is still valid.
     npts : points per circle (line) in the global sampling at each node.
@@ -122,6 +125,11 @@ def _kreiss_constant(A, kind, tol, blocks, maxiter, npts, schur) -> KreissResult
     if S.norm > MAX_NORM:  # K is not scale-invariant: no rescaling can help
         raise InputError(f"||A|| = {S.norm:.3g} is beyond what the certificate handles in "
                          f"double precision (it squares ||A||; at most {MAX_NORM:g})")
+    given = None  # the input matrix itself: its structure, and the witness of ``lower``
+    if A is not None and not isinstance(A, SchurForm):
+        given = as_square_matrix(A)
+    # block-triangular with Hermitian diagonal blocks: s on the real axis, no eigenproblems
+    slack = axis_slack(given, blocks, S.norm) if given is not None and blocks else None
     if kind == "discrete":
         rho = S.spectral_radius
         if rho >= 1:
@@ -129,7 +137,7 @@ def _kreiss_constant(A, kind, tol, blocks, maxiter, npts, schur) -> KreissResult
         if S.norm <= 1:
             return _trivial(S, kind, 1.0, complex(math.inf, 0),
                             f"||A|| = {S.norm:.6g} <= 1: K = 1 exactly (sup at |z| -> inf)")
-        P = CurveProblem(S, kind, npts, tail_radius=S.norm)
+        P = CurveProblem(S, kind, npts, tail_radius=S.norm, axis_slack=slack)
         t_lo, scale = 1.0, 1.0 - rho
     else:
         alpha = S.spectral_abscissa
@@ -140,12 +148,10 @@ def _kreiss_constant(A, kind, tol, blocks, maxiter, npts, schur) -> KreissResult
             return _trivial(S, kind, 1.0, complex(math.inf, 0),
                             f"numerical abscissa {omega:.6g} <= 0: K = 1 exactly "
                             "(sup at Re z -> inf)")
-        P = CurveProblem(S, kind, npts, tail_radius=omega)
+        P = CurveProblem(S, kind, npts, tail_radius=omega, axis_slack=slack)
         t_lo, scale = 0.0, -alpha
-    given = None  # the input matrix itself, for the witness of ``lower``
-    if A is not None and not isinstance(A, SchurForm) and S.n <= WITNESS_MAX_N:
-        given = as_square_matrix(A)
-    return _branch_and_bound(P, S, kind, t_lo, scale, tol, maxiter, given)
+    witness = given if given is not None and S.n <= WITNESS_MAX_N else None
+    return _branch_and_bound(P, S, kind, t_lo, scale, tol, maxiter, witness)
 
 
 def _branch_and_bound(P: CurveProblem, S, kind, t_lo, scale, tol, maxiter,
