@@ -78,7 +78,7 @@ from .schur import SchurForm
 from .sigma_min import backward_error, sigma_min_triangular
 from .tags import default_rtol, frobenius, is_hermitian, is_zero
 from .threads import blas_threads
-from .validate import check_blocks
+from .validate import split_after
 
 #: up to this size every sigma_min is a dense SVD (cheaper than Lanczos' overhead, and exact)
 DENSE_N = 160
@@ -336,7 +336,7 @@ def axis_slack(J: np.ndarray, blocks, norm: float) -> float | None:
     ||J||_2), else None: sigma_min on the real axis then gives s within this slack (module
     docstring)."""
     n = J.shape[0]
-    p, _ = check_blocks(blocks, n)
+    p = split_after(blocks, n)
     rtol = default_rtol(n)
     A, B, C, D = J[:p, :p], J[:p, p:], J[p:, :p], J[p:, p:]
     if not (is_hermitian(A, norm, rtol) and is_hermitian(D, norm, rtol)):

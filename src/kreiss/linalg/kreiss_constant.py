@@ -7,6 +7,8 @@ Both are 1-D problems over the radius r (the abscissa x) of phi = w / s, s the m
 sigma_min(zI - A) over the circle |z| = r (the line Re z = x).  Nodes t whose level-set test
 certifies s(t) from below bound phi on whole intervals between them, and beyond the last
 (the concave-chord certificate, with its rounding analysis: :mod:`._kreiss_certificate`).
+For a block-triangular A with Hermitian diagonal blocks (the paper's class, given
+``blocks``) s(t) is attained on the real axis, and dense SVDs there replace the tests.
 Branch and bound over t refines the intervals whose bound exceeds the best value found until
 the relative gap is below ``tol`` (where the next node goes: :mod:`._kreiss_nodes`); ``lower``
 is re-evaluated at the returned ``z`` as a witness.
@@ -129,7 +131,7 @@ def _kreiss_constant(A, kind, tol, blocks, maxiter, npts, schur) -> KreissResult
     if A is not None and not isinstance(A, SchurForm):
         given = as_square_matrix(A)
     # block-triangular with Hermitian diagonal blocks: s on the real axis, no eigenproblems
-    slack = axis_slack(given, blocks, S.norm) if given is not None and blocks else None
+    slack = axis_slack(given, blocks, S.norm) if given is not None and blocks is not None else None
     if kind == "discrete":
         rho = S.spectral_radius
         if rho >= 1:

@@ -280,7 +280,7 @@ def analyze(J, blocks=None, kind: str = "discrete", *, method: str = "auto",
     S = schur_form(M, blocks=sizes)
     K = T = message = kmt = None
     try:
-        K = kreiss_constant(M, kind=kind, tol=tol, schur=S)
+        K = kreiss_constant(M, kind=kind, tol=tol, blocks=sizes, schur=S)
     except UnstableError as exc:
         message = str(exc)
     if K is not None:
