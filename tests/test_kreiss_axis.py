@@ -115,3 +115,15 @@ def test_axis_certificate_meets_a_closed_form():
     res = kreiss_constant(np.array([[a, 0.0], [b, a]]), blocks=(1, 1))
     assert res.level_set_tests == 0 and res.lower <= exact <= res.upper
     assert res.upper - res.lower <= 1e-8 * exact
+
+
+def test_analyze_with_blocks_takes_the_axis_path():
+    """kreiss.analyze passes its block split on: K of a class member runs no level-set test,
+    and without the split (a plain matrix) it does, with overlapping brackets."""
+    import kreiss
+
+    J, b = paper_class(7, 14, 0.95, 2.0)
+    with_blocks = kreiss.analyze(J, blocks=b[0]).kreiss
+    plain = kreiss.analyze(J).kreiss
+    assert with_blocks.level_set_tests == 0 and plain.level_set_tests > 0
+    assert with_blocks.lower <= plain.upper and plain.lower <= with_blocks.upper
