@@ -83,6 +83,11 @@ def test_axis_slack_is_twice_the_distance_to_the_structure():
     assert axis_slack(J + F, b, norm) is None
     Jt, bt = paper_class(1, 8, 0.9, 1.0, upper=True)  # C = 0, B != 0
     assert axis_slack(Jt, bt, norm) == 0.0
+    # B and C both pass as zero: B's distance counts (the Schur form from the blocks drops
+    # B, so the sigma_min computed are those of J without it), even where C is smaller
+    G = np.diag([0.5, -0.5, 0.3, 0.2])
+    G[0, 2], G[2, 0] = 1e-15, 1e-17
+    assert axis_slack(G, (2, 2), 0.5) == pytest.approx(2e-15, rel=1e-12)
 
 
 @pytest.mark.parametrize("kind", ["discrete", "continuous"])

@@ -331,21 +331,22 @@ class CurveProblem:
 
 
 def axis_slack(J: np.ndarray, blocks, norm: float) -> float | None:
-    """2 ||J - J_s||_F for J_s the nearest matrix [[A, 0], [C, D]] (or [[A, B], [0, D]]) with
-    A and D Hermitian, when J has that structure by the tags' rule (:mod:`.tags`; ``norm`` =
-    ||J||_2), else None: sigma_min on the real axis then gives s within this slack (module
-    docstring)."""
+    """2 ||J - J_s||_F for J_s the nearest matrix [[A, 0], [C, D]] with A and D Hermitian
+    (if B does not pass as zero: [[A, B], [0, D]]), when J has that structure by the tags'
+    rule (:mod:`.tags`; ``norm`` = ||J||_2), else None: sigma_min on the real axis then gives
+    s within this slack (module docstring)."""
     n = J.shape[0]
     p = split_after(blocks, n)
     rtol = default_rtol(n)
     A, B, C, D = J[:p, :p], J[:p, p:], J[p:, :p], J[p:, p:]
     if not (is_hermitian(A, norm, rtol) and is_hermitian(D, norm, rtol)):
         return None
-    off = [frobenius(M) for M in (B, C) if is_zero(M, norm, rtol)]
-    if not off:
+    # B first: where it passes, the Schur form from the blocks (:mod:`.schur`) drops it, so
+    # the computed sigma_min are those of J without B, and J_s must not keep it either
+    off = next((frobenius(M) for M in (B, C) if is_zero(M, norm, rtol)), None)
+    if off is None:
         return None
-    return 2 * math.hypot(min(off), frobenius(A - A.conj().T) / 2,
-                          frobenius(D - D.conj().T) / 2)
+    return 2 * math.hypot(off, frobenius(A - A.conj().T) / 2, frobenius(D - D.conj().T) / 2)
 
 
 def witness_lower(A: np.ndarray, z: complex, w: float) -> float:
