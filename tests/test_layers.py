@@ -64,8 +64,8 @@ def test_small_dense_problems_do_not_import_the_slow_modules():
 
 def test_the_script_registers_only_the_command_it_runs(tmp_path):
     """`kreiss analyze` imports only the module of `analyze` (a cold start does not pay for
-    the others), and kreiss.cli.COMMANDS names every command of the full application, with
-    the module that registers it."""
+    the others) and, with --json, not rich.console; kreiss.cli.COMMANDS names every command
+    of the full application, with the module that registers it."""
     import subprocess
     import sys
 
@@ -87,9 +87,12 @@ def test_the_script_registers_only_the_command_it_runs(tmp_path):
         "sys.argv = ['kreiss', '--threads', '1', 'analyze', sys.argv[1], '--json']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in sys.modules if m.startswith('kreiss.cli.')))\n"
+        "print('rich.console' in sys.modules)\n"
     )
     path = tmp_path / "j.npy"
     np.save(path, 0.5 * np.eye(3))
     out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
                          text=True, check=True).stdout
-    assert out.strip().splitlines()[-1] == "['kreiss.cli._app', 'kreiss.cli.analyze']"
+    modules, rich = out.strip().splitlines()[-2:]
+    assert modules == "['kreiss.cli._app', 'kreiss.cli.analyze']"
+    assert rich == "False"  # --json prints no rich output: its Console is made on first use

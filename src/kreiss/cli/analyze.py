@@ -185,7 +185,7 @@ def analyze(
         if horizon < 1:
             raise InputError(f"--horizon must be >= 1, got {horizon}")
     n = loaded.J.shape[0]
-    with (console.status(f"matrix-free analysis of a {n} x {n} operator ...") if matrix_free
+    with (console().status(f"matrix-free analysis of a {n} x {n} operator ...") if matrix_free
           else contextlib.nullcontext()):
         result = analyze_matrix(loaded, blocks, "continuous" if continuous else "discrete",
                                 method=method, tol=tol, horizon=horizon)
@@ -206,10 +206,10 @@ def analyze(
 def _print_matrix_free(result) -> None:
     from rich.markup import escape
 
-    console.print(f"[bold]{escape(result.file)}[/]  discrete time, n = {result.n}, "
-                  "matrix-free", highlight=False)
+    console().print(f"[bold]{escape(result.file)}[/]  discrete time, n = {result.n}, "
+                    "matrix-free", highlight=False)
     for line in result.matrix_free.summary().splitlines():
-        console.print(escape(line), highlight=False)
+        console().print(escape(line), highlight=False)
 
 
 def _print_summary(r: dict) -> None:
@@ -220,7 +220,7 @@ def _print_summary(r: dict) -> None:
     head = f"[bold]{r['file']}[/]  {r['kind']} time, n = {r['n']}"
     if r["blocks"]:
         head += f", blocks {r['blocks'][0]} + {r['blocks'][1]}"
-    console.print(head, highlight=False)
+    console().print(head, highlight=False)
     t = Table(show_header=False, box=None, pad_edge=False)
     t.add_column(style="cyan", no_wrap=True)
     t.add_column()
@@ -264,13 +264,13 @@ def _print_summary(r: dict) -> None:
                 else f"rho = {_fmt(r['spectral_radius'])} > 1"
             t.add_row("Kreiss constant K(J)", f"[bold red]inf[/] ({quantity})")
             t.add_row(f"sup_t {power}", "[bold red]inf[/] (grows without bound)")
-    console.print(t, highlight=False)
+    console().print(t, highlight=False)
     if r["bounds"]:
         _print_bounds(r["bounds"])
     elif r["bounds_note"]:
-        console.print(f"bounds: {r['bounds_note']}", highlight=False)
+        console().print(f"bounds: {r['bounds_note']}", highlight=False)
     for name, path in (r.get("figures") or {}).items():
-        console.print(f"wrote {name}: {path}", highlight=False)
+        console().print(f"wrote {name}: {path}", highlight=False)
 
 
 def _print_bounds(rows: list[dict]) -> None:
@@ -296,7 +296,7 @@ def _print_bounds(rows: list[dict]) -> None:
         t.add_row(escape(str(row.get("label", row.get("id", "")))), escape(claim),
                   _cell(row.get("exact")), _cell(row.get("ratio")),
                   yes_no.get(row.get("applies"), "-"), yes_no.get(row.get("consistent"), "-"))
-    console.print(t, highlight=False)
+    console().print(t, highlight=False)
 
 
 def _cell(v) -> str:
@@ -460,11 +460,11 @@ def pseudospectra_cmd(
             d = report[key]
             bracket = escape(f"[{_fmt(d['lower'], 10)}, {_fmt(d['upper'], 10)}]")
             z = complex(float(d["z"][0]), float(d["z"][1]))
-            console.print(f"{key.replace('_', ' ')} (eps = {_fmt(d['eps'])}): "
-                          f"[bold]{_fmt(d['value'])}[/]  certified in {bracket}, attained at "
-                          f"z = {_fmt(z)}", highlight=False)
+            console().print(f"{key.replace('_', ' ')} (eps = {_fmt(d['eps'])}): "
+                            f"[bold]{_fmt(d['value'])}[/]  certified in {bracket}, attained at "
+                            f"z = {_fmt(z)}", highlight=False)
     if "figure" in report:
-        console.print(f"wrote {report['figure']}", highlight=False)
+        console().print(f"wrote {report['figure']}", highlight=False)
 
 
 # ------------------------------------------------------------------ version

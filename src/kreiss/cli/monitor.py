@@ -71,7 +71,7 @@ def monitor(
     r1 = gamma if reg is Reg.r1 else 0.0
     kw = dict(every=every, window=window, out=out, budget=budget or None, krylov=krylov,
               dense_max=dense_max, horizon=horizon)
-    with Progress(transient=True, console=console, disable=json_out) as bar:
+    with Progress(transient=True, console=console(), disable=json_out) as bar:
         task = bar.add_task(f"training the {model.value}", total=steps)
 
         def tick(k):
@@ -91,20 +91,20 @@ def monitor(
     summary["files"] = ["monitor.csv", "monitor.jsonl", "monitor.png", "summary.json"]
     (out / "summary.json").write_text(json.dumps(jsonable(summary), indent=1))
     if json_out:
-        console.print_json(json.dumps(jsonable(summary)))
+        console().print_json(json.dumps(jsonable(summary)))
         return
     last = mon.records[-1] if mon.records else None
-    console.print(f"{model.value}: n = {summary['n']} (p = {summary['p']}), {steps} steps, "
-                  f"{summary['looks']} looks ({summary['deferred']} deferred by the budget)",
-                  highlight=False)
-    console.print(f"training {summary['seconds_training']:.2f} s, monitor "
-                  f"{summary['seconds_monitor']:.2f} s: overhead "
-                  f"{100 * summary['overhead']:.1f}% of training time", highlight=False)
+    console().print(f"{model.value}: n = {summary['n']} (p = {summary['p']}), {steps} steps, "
+                    f"{summary['looks']} looks ({summary['deferred']} deferred by the budget)",
+                    highlight=False)
+    console().print(f"training {summary['seconds_training']:.2f} s, monitor "
+                    f"{summary['seconds_monitor']:.2f} s: overhead "
+                    f"{100 * summary['overhead']:.1f}% of training time", highlight=False)
     if last is not None:
-        console.print(f"last look (step {last.step}, {last.method}): rho {last.rho:.6g} "
-                      f"({last.rho_status}, {last.verdict}), K >= {last.K_lower:.6g} "
-                      f"({last.K_status}), transient peak {last.transient_peak:.6g} at t = "
-                      f"{last.transient_argmax:g}, ||B|| {last.norm_B:.3g}, ||C|| "
-                      f"{last.norm_C:.3g}", highlight=False)
-    console.print(f"wrote {out}/monitor.csv, monitor.jsonl, monitor.png, summary.json",
-                  highlight=False)
+        console().print(f"last look (step {last.step}, {last.method}): rho {last.rho:.6g} "
+                        f"({last.rho_status}, {last.verdict}), K >= {last.K_lower:.6g} "
+                        f"({last.K_status}), transient peak {last.transient_peak:.6g} at t = "
+                        f"{last.transient_argmax:g}, ||B|| {last.norm_B:.3g}, ||C|| "
+                        f"{last.norm_C:.3g}", highlight=False)
+    console().print(f"wrote {out}/monitor.csv, monitor.jsonl, monitor.png, summary.json",
+                    highlight=False)

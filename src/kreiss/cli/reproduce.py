@@ -35,7 +35,7 @@ def reproduce_cmd(
     if bad:
         raise InputError(f"--tables takes 1, 2, 3; got {bad}")
     mode = "quick" if quick else "full"
-    with dask_client(workers, scheduler) as client, Progress(console=console) as prog:
+    with dask_client(workers, scheduler) as client, Progress(console=console()) as prog:
         task = prog.add_task(f"reproduce ({mode})", total=ticks(mode, tables))
         res = reproduce(mode, tuple(tables), out, progress=lambda tag: prog.advance(task),
                         client=client, force=force)
@@ -46,6 +46,6 @@ def reproduce_cmd(
             t.add_column(c)
         for r in rows:
             t.add_row(*[f"{r[c]:.4g}" if isinstance(r[c], float) else str(r[c]) for c in cols])
-        console.print(t)
-    console.print(f"wrote {out}/ (report.md with every column and Table 3's four settings, "
-                  "metadata.json, table*.csv/.md, figures)")
+        console().print(t)
+    console().print(f"wrote {out}/ (report.md with every column and Table 3's four settings, "
+                    "metadata.json, table*.csv/.md, figures)")

@@ -45,7 +45,7 @@ def sweep_cmd(
         cols = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                 TextColumn("failed {task.fields[failed]}"), TimeElapsedColumn(),
                 TextColumn("ETA"), TimeRemainingColumn())
-        with Progress(*cols, console=console) as prog:
+        with Progress(*cols, console=console()) as prog:
             task = prog.add_task("cells", total=len(S.cells), failed=0)
 
             def tick(done, failed, total):
@@ -54,11 +54,11 @@ def sweep_cmd(
             try:
                 res = sweep(S, out, client=client, resume=resume, progress=tick)
             except KeyboardInterrupt:
-                console.print(f"interrupted: the finished cells are in {out} "
-                              "(sweep.nc, sweep.csv); rerun to continue")
+                console().print(f"interrupted: the finished cells are in {out} "
+                                "(sweep.nc, sweep.csv); rerun to continue")
                 raise typer.Exit(130) from None
-    console.print(f"{res.done} of {res.total} cells done ({res.failed} failed, "
-                  f"{res.skipped} found finished) in {res.seconds:.1f} s -> "
-                  f"{out / 'sweep.nc'}, {out / 'sweep.csv'}")
+    console().print(f"{res.done} of {res.total} cells done ({res.failed} failed, "
+                    f"{res.skipped} found finished) in {res.seconds:.1f} s -> "
+                    f"{out / 'sweep.nc'}, {out / 'sweep.csv'}")
     if res.failed:
         raise typer.Exit(1)

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import command, console, dask_client, err_console
+from ._app import command, console, dask_client
 
 
 @command()
@@ -53,8 +53,8 @@ def audit(
     t0 = time.perf_counter()
 
     def progress(r):
-        err_console.print(f"[dim]{r.id:16s} {r.verdict:6s} {r.seconds:6.1f} s[/]",
-                          highlight=False)
+        console(stderr=True).print(f"[dim]{r.id:16s} {r.verdict:6s} {r.seconds:6.1f} s[/]",
+                                   highlight=False)
 
     with dask_client(workers, scheduler) as client:
         results = run_audit(quick=quick, seed=seed, exact=exact, out=cx_dir,
@@ -66,13 +66,13 @@ def audit(
 
         command_line = " ".join(["kreiss audit", *sys.argv[2:]])
         md = write_report(results, out, exact, quick=quick, seconds=seconds, command=command_line)
-        err_console.print(f"report: {md}", highlight=False)
+        console(stderr=True).print(f"report: {md}", highlight=False)
     if as_json:
         typer.echo(json.dumps([r.to_dict() for r in results], indent=1))
         return
     from ..theory.report import audit_table
 
-    console.print(audit_table(results))
+    console().print(audit_table(results))
     where = f"counterexamples in {cx_dir}" if cx_dir is not None else \
         "counterexamples not saved (give --out DIR)"
-    console.print(f"{len(results)} claims in {seconds:.0f} s; {where}", highlight=False)
+    console().print(f"{len(results)} claims in {seconds:.0f} s; {where}", highlight=False)
