@@ -5,7 +5,7 @@ Run by hand:  .venv/bin/python benchmarks/bench_cold_start.py [--repeats 5]
 (a) `python -c` importing kreiss and computing K of a 10 x 10 matrix: the first call
     against a second, warm call in the same process;
 (b) `kreiss analyze FILE --json` on a 10 x 10 .npy, end to end, against a fresh process that
-    only imports numpy, scipy.linalg, typer and rich (what no change to kreiss can remove);
+    only imports numpy, scipy.linalg and typer (what no change to kreiss can remove);
 (c) the first pseudospectra grid of Grcar(400) (40 x 40, the numba path) in a fresh process
     with numba's cache warm, and with an empty cache directory (what a read-only
     installation without a writable cache pays on every start), against a warm call.
@@ -37,7 +37,7 @@ lazy = not any(m in sys.modules for m in ("numba", "scipy.sparse", "scipy.optimi
 print(t2 - t1, t3 - t2, t1 - t0, lazy)
 """
 
-FLOOR = "import numpy, scipy.linalg, typer, rich.console"
+FLOOR = "import numpy, scipy.linalg, typer"
 
 GRID = """
 import sys, time
