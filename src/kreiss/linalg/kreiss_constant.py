@@ -273,6 +273,8 @@ def _branch_and_bound(P: CurveProblem, S, kind, t_lo, scale, tol, maxiter,
     certified = upper <= lower * (1 + tol)
     if certified:
         msg = "certified"
+        if P.axis_slack is not None:
+            msg += " (block-triangular, Hermitian diagonal blocks: levels from the real axis)"
     elif len(nodes) >= maxiter:
         msg = f"node budget {maxiter} exhausted"
     else:
