@@ -117,9 +117,12 @@ class CurveProblem:
 
     # -- the curve ---------------------------------------------------------------------
     def point(self, t, arg):
+        """z at parameter t and position ``arg`` on the curve; the angles +-pi give exactly
+        -t (e^{i pi} rounds to -1 + 1.2e-16 i, which made the real axis complex)."""
+        arg = np.asarray(arg)
         if self.kind == "discrete":
-            return t * np.exp(1j * np.asarray(arg))
-        return t + 1j * np.asarray(arg)
+            return t * np.where(np.abs(arg) == np.pi, -1.0 + 0j, np.exp(1j * arg))
+        return t + 1j * arg
 
     def sample_args(self) -> np.ndarray:
         m = self.npts
@@ -177,7 +180,7 @@ class CurveProblem:
         """(s, arg): the smaller sigma_min at the curve's real points, t and -t on a circle,
         t on a line; for a J with ``axis_slack`` that is s(t) (module docstring)."""
         args = np.array([0.0, np.pi] if self.kind == "discrete" else [0.0])
-        z = t * np.cos(args)  # exactly real: real SVDs or solves
+        z = self.point(t, args).real  # exactly real: real SVDs or solves
         with blas_threads(None if exact and self.S.n >= THREADED_N else 1):
             sig = self.sigma(z, exact=exact)
         i = int(np.argmin(sig))
