@@ -194,10 +194,7 @@ class CurveProblem:
         For real A, sigma_min is even about the real axis (conj(zI - A) = conj(z) I - A), so
         a point on it is a critical point; if a step of 1e-3 ``width`` off the axis goes up,
         it is taken as the local minimum (2 SVDs, one real, instead of Brent's ~9).  Nothing
-        rests on that: the level-set test that follows is global.  With ``axis_slack`` the
-        minimum over the whole curve is on the real axis, so that is returned."""
-        if self.axis_slack is not None:
-            return self.axis_min(t)
+        rests on that: the level-set test that follows is global."""
         axis = self._axis(arg, width)
         if axis is not None:
             s0 = s_arg if s_arg is not None and arg == axis else float(
@@ -210,6 +207,23 @@ class CurveProblem:
         s0 = float(self.sigma(self.point(t, arg))[0]) if s_arg is None else s_arg
         return (fx, x) if fx < s0 else (s0, arg)
 
+    def search(self, t: float, args, width: float | None = None) -> tuple[float, float]:
+        """(s, arg): a local minimum of sigma_min along the curve at t, searched (half-width
+        ``width``, default a quarter of :meth:`arg_width`) from the best of the positions
+        ``args`` by coarse values; with ``axis_slack``, the minimum on the real axis, which
+        is the curve's (module docstring).  Uncertified: it places nodes and starts tests."""
+        if self.axis_slack is not None:
+            return self.axis_min(t)
+        args = np.array(sorted(set(np.atleast_1d(args).tolist())), dtype=float)
+        s_arg = None
+        if args.size > 1:
+            sig = self.sigma(self.point(t, args), accurate=False)
+            i = int(np.argmin(sig))
+            # dense sigma_min is exact, so the start's value is reused
+            args, s_arg = args[i:i + 1], float(sig[i]) if self.S.n <= DENSE_N else None
+        g = float(args[0])
+        return self.local_min(t, g, 0.25 * self.arg_width(g) if width is None else width, s_arg)
+
     def s_certified(self, t: float, hints: list[float], eta: float, start=None):
         """Return (s_est, arg_est, l) with sigma_min(point(t, arg_est)) = s_est and a proof
         (level-set test) that s(t) >= l = s_est (1 - eta); ``start``: a local minimum
@@ -220,17 +234,9 @@ class CurveProblem:
             return s_est, arg, max(s_est - self.axis_slack, 0.0)
         args = self.sample_args()
         width = float(args[1] - args[0]) if args.size > 1 else 1.0
-        if start is not None:
-            s_est, arg = start
-        else:
-            # start: the nearest node's minimiser, else a global sampling (the level-set
-            # test below is global either way)
-            cand = np.asarray(hints, dtype=float) if hints else args
-            sig = self.sigma(self.point(t, cand), accurate=False)
-            i = int(np.argmin(sig))
-            # dense sigma_min is exact, so the start's value is reused
-            s_est, arg = self.local_min(t, float(cand[i]), width,
-                                        float(sig[i]) if self.S.n <= DENSE_N else None)
+        # start: the nearest node's minimiser, else a global sampling (the level-set test
+        # below is global either way)
+        s_est, arg = start if start is not None else self.search(t, hints or args, width)
         for _ in range(20):
             level = s_est * (1 - eta)
             mids = self.arcs_midpoints(self.crossings(t, level))

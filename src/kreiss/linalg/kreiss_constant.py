@@ -177,10 +177,7 @@ def _branch_and_bound(P: CurveProblem, S, kind, t_lo, scale, tol, maxiter,
     def estimate(t, args):
         """(s, arg) at t by a local search from the best of ``args`` (uncertified: the
         values place nodes, and each is a lower bound on K)."""
-        args = np.array(sorted(set(args)))
-        g = float(args[np.argmin(P.sigma(P.point(t, args), accurate=False))]
-                  if args.size > 1 else args[0])
-        s, a = P.local_min(t, g, 0.25 * P.arg_width(g))
+        s, a = P.search(t, args)
         note(t, s, a)
         return s, a
 
