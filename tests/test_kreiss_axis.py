@@ -1,8 +1,10 @@
 """Block-triangular J with Hermitian diagonal blocks: the minimum of sigma_min(zI - J) over
 each circle |z| = r (line Re z = x) lies on the real axis (the inertia argument in
 kreiss.linalg._kreiss_certificate), so kreiss_constant with ``blocks`` certifies K from SVDs
-on the axis alone.  Checked against brute force over the curve and against the level-set
-certificate on the same matrix without ``blocks``: two independent methods."""
+on the axis alone, and finds such a split itself when ``blocks`` is not given.  Checked
+against brute force over the curve and against the level-set certificate on the same
+matrix in a random orthonormal basis (K is unitarily invariant, and no split shows there):
+two independent methods."""
 
 import numpy as np
 import pytest
@@ -10,7 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kreiss import kreiss_constant
-from kreiss.linalg._kreiss_certificate import axis_slack
+from kreiss.linalg._kreiss_certificate import (
+    MAX_SPLIT_CHECKS,
+    axis_slack,
+    axis_split_candidates,
+)
 
 
 def hermitian(rng, m, radius, top, complex_):
@@ -33,6 +39,16 @@ def paper_class(seed, n, gamma, c, *, complex_=False, sign=1.0, upper=False):
     C *= c / np.linalg.norm(C, 2)
     J = np.block([[A, np.zeros((p, n - p))], [C, D]])
     return (J.T.copy() if upper else J), (p, n - p)
+
+
+def rotated(J, seed=0):
+    """Q J Q^* for a random unitary (orthogonal for real J) Q: the same K, no block split."""
+    rng = np.random.default_rng(seed)
+    n = J.shape[0]
+    X = rng.standard_normal((n, n)) + (1j * rng.standard_normal((n, n))
+                                       if np.iscomplexobj(J) else 0)
+    Q, _ = np.linalg.qr(X)
+    return Q @ J @ Q.conj().T
 
 
 @settings(max_examples=25, deadline=None)
@@ -97,19 +113,22 @@ def test_axis_slack_is_twice_the_distance_to_the_structure():
 ])
 def test_axis_certificate_agrees_with_the_level_set_certificate(kind, seed, n, complex_,
                                                                  sign, upper):
-    """The same J with blocks (axis SVDs, no eigenproblem) and without (level-set tests):
-    both certified, the brackets overlap, and the axis path runs no level-set test.  n = 180
-    takes the Lanczos estimates between nodes."""
+    """J with blocks, and without them (the split found in J): axis SVDs, no eigenproblem;
+    the same J in a random orthonormal basis: level-set tests.  All certified, the brackets
+    overlap.  n = 180 takes the Lanczos estimates between nodes."""
     J, b = paper_class(seed, n, 0.95, 1.5, complex_=complex_, sign=sign, upper=upper)
     if kind == "continuous":  # spectral abscissa -0.03
         J = J - (np.max(np.linalg.eigvals(J).real) + 0.03) * np.eye(n)
     fast = kreiss_constant(J, kind, blocks=b)
-    ref = kreiss_constant(J, kind)
-    assert fast.certified and ref.certified
-    assert fast.level_set_tests == 0 and ref.level_set_tests > 0
+    found = kreiss_constant(J, kind)
+    ref = kreiss_constant(rotated(J, seed), kind)
+    assert fast.certified and found.certified and ref.certified
+    assert fast.level_set_tests == found.level_set_tests == 0 and ref.level_set_tests > 0
     assert "real axis" in fast.message and "real axis" not in ref.message
-    assert fast.lower <= ref.upper and ref.lower <= fast.upper
-    assert fast.upper <= fast.lower * (1 + 1e-8)
+    assert f"split {b[0]} + {b[1]} found" in found.message and "found" not in fast.message
+    for res in (fast, found):
+        assert res.lower <= ref.upper and ref.lower <= res.upper
+        assert res.upper <= res.lower * (1 + 1e-8)
 
 
 def test_axis_certificate_meets_a_closed_form():
@@ -123,13 +142,70 @@ def test_axis_certificate_meets_a_closed_form():
     assert res.upper - res.lower <= 1e-8 * exact
 
 
-def test_analyze_with_blocks_takes_the_axis_path():
-    """kreiss.analyze passes its block split on: K of a class member runs no level-set test,
-    and without the split (a plain matrix) it does, with overlapping brackets."""
+def test_analyze_takes_the_axis_path():
+    """kreiss.analyze passes its block split on, or K finds it: a class member runs no
+    level-set test; the same J in another basis does, with overlapping brackets."""
     import kreiss
 
     J, b = paper_class(7, 14, 0.95, 2.0)
     with_blocks = kreiss.analyze(J, blocks=b[0]).kreiss
     plain = kreiss.analyze(J).kreiss
-    assert with_blocks.level_set_tests == 0 and plain.level_set_tests > 0
-    assert with_blocks.lower <= plain.upper and plain.lower <= with_blocks.upper
+    other = kreiss.analyze(rotated(J)).kreiss
+    assert with_blocks.level_set_tests == plain.level_set_tests == 0
+    assert other.level_set_tests > 0
+    assert with_blocks.lower <= other.upper and other.lower <= with_blocks.upper
+
+
+def brute_force_splits(J):
+    """Every p with axis_slack not None: n checks of O(n^2) each."""
+    norm = np.linalg.norm(J, 2)
+    return [p for p in range(1, J.shape[0]) if axis_slack(J, p, norm) is not None]
+
+
+@settings(max_examples=200, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(2, 14), complex_=st.booleans(),
+       upper=st.booleans(), noise=st.sampled_from([0.0, 0.1, 0.9, 1.1, 10.0, 1e6]),
+       where=st.sampled_from(["B", "C", "A", "D", "all"]), zero_c=st.booleans())
+def test_split_candidates_contain_every_split_of_the_class(seed, n, complex_, upper, noise,
+                                                           where, zero_c):
+    """axis_split_candidates (O(n^2) entrywise conditions) misses no split that the exact
+    check accepts, on class members at a random split, perturbed by entries from far below
+    to far above the tags' tolerance (4 n eps ||J||_2) in one block or everywhere; and a
+    class member with its split untouched (or perturbed far below the tolerance) is found."""
+    rng = np.random.default_rng(seed)
+    p = int(rng.integers(1, n)) if n > 1 else 1
+    A = hermitian(rng, p, 0.9, 1.0, complex_)
+    D = hermitian(rng, n - p, 0.8, 1.0, complex_) if n > p else np.zeros((0, 0))
+    C = rng.standard_normal((n - p, p)) * (0.0 if zero_c else 1.0)
+    J = np.block([[A, np.zeros((p, n - p))], [C, D]]).astype(complex if complex_ else float)
+    tol = 4 * n * np.finfo(float).eps * np.linalg.norm(J, 2)
+    E = np.zeros_like(J)
+    rows, cols = {"B": (slice(0, p), slice(p, n)), "C": (slice(p, n), slice(0, p)),
+                  "A": (slice(0, p), slice(0, p)), "D": (slice(p, n), slice(p, n)),
+                  "all": (slice(0, n), slice(0, n))}[where]
+    E[rows, cols] = rng.standard_normal(E[rows, cols].shape)
+    E *= noise * tol / max(np.linalg.norm(E), 1e-300)
+    J = J + E
+    if upper:
+        J = J.T.copy()
+    candidates = axis_split_candidates(J)
+    assert candidates == sorted(set(candidates)) and all(0 < c < n for c in candidates)
+    exact = brute_force_splits(J)
+    if len(candidates) < MAX_SPLIT_CHECKS:
+        assert set(exact) <= set(candidates)
+    if n > 1 and noise <= 0.1:
+        assert p in exact
+
+
+def test_split_candidates_of_an_unstructured_matrix_are_none():
+    """A generic matrix, and a class member with one off-block entry (or one asymmetric
+    pair) far above the tolerance: no candidates where no split can hold."""
+    rng = np.random.default_rng(0)
+    assert axis_split_candidates(rng.standard_normal((30, 30))) == []
+    J, (p, q) = paper_class(1, 12, 0.9, 1.0)
+    J[0, 1] += 1e-3  # A no longer Hermitian: the split must leave (0, 1) out of A
+    assert axis_split_candidates(J) == []  # p = 1 leaves it out, but then D holds C
+    J2, _ = paper_class(1, 12, 0.9, 1.0)
+    J2[0, 11] = 1e-3  # B nonzero and C nonzero: no split of this J
+    assert brute_force_splits(J2) == [] and all(
+        axis_slack(J2, c, np.linalg.norm(J2, 2)) is None for c in axis_split_candidates(J2))

@@ -92,8 +92,9 @@ class CurveProblem:
     """phi(t) = w(t) / s(t) on one family of curves (circles or vertical lines)."""
 
     def __init__(self, S: SchurForm, kind: str, npts: int, tail_radius: float,
-                 axis_slack: float | None = None):
+                 axis_slack: float | None = None, note: str = ""):
         self.S, self.kind = S, kind
+        self.note = note  # how the structure behind ``axis_slack`` was known, for messages
         #: J block-triangular with Hermitian diagonal blocks (to 2 ||J - J_s||_F = this): s
         #: from the real axis (module docstring); None: level-set tests
         self.axis_slack = axis_slack
@@ -358,6 +359,44 @@ def axis_slack(J: np.ndarray, blocks, norm: float) -> float | None:
     return 2 * math.hypot(off, frobenius(A - A.conj().T) / 2, frobenius(D - D.conj().T) / 2)
 
 
+#: candidate splits that :func:`axis_split_candidates` returns (each costs an O(n^2) check)
+MAX_SPLIT_CHECKS = 8
+
+
+def axis_split_candidates(J: np.ndarray) -> list[int]:
+    """The splits p (0 < p < n) of J = [[A, B], [C, D]] (A: p x p) that may have B or C zero
+    and A, D Hermitian by the tags' rule, in increasing order, at most ``MAX_SPLIT_CHECKS``:
+    every p where :func:`axis_slack` is not None is among them (if there are no more than
+    that many).  O(n^2): every entry of a block is at most its Frobenius norm, so an entry
+    above theta = 4 n eps ||J||_F (>= the tags' rtol ||J||_2) rules out the splits that put
+    it in a block that must vanish, and an asymmetric pair |J_ij - conj(J_ji)| > 2 theta
+    those that put it in A or D.  The caller checks them with :func:`axis_slack`."""
+    n = J.shape[0]
+    if n < 2:
+        return []
+    theta = default_rtol(n) * frobenius(J)
+    i, j = np.nonzero(np.triu(np.abs(J - J.conj().T) > 2 * theta))  # i <= j
+    lo = max(1, int(i.max()) + 1 if i.size else 1)  # D = J[p:, p:] holds no such pair
+    hi = min(n - 1, int(j.min()) if j.size else n - 1)  # nor A = J[:p, :p]
+    if lo > hi:
+        return []
+    big = np.abs(J) > theta
+    free = ~_ruled_out(np.triu(big, 1)) | ~_ruled_out(np.tril(big, -1).T)  # B = 0 | C = 0
+    return [p for p in range(lo, hi + 1) if free[p]][:MAX_SPLIT_CHECKS]
+
+
+def _ruled_out(U: np.ndarray) -> np.ndarray:
+    """For U strictly upper triangular (boolean, n x n): the splits p = 0 .. n that put some
+    True entry U_ij (i < j) into the block J[:p, p:], i.e. i < p <= j."""
+    n = U.shape[0]
+    rows = np.flatnonzero(U.any(axis=1))
+    last = n - 1 - np.argmax(U[rows, ::-1], axis=1)  # each row's last True column
+    count = np.zeros(n + 2, dtype=np.int64)
+    np.add.at(count, rows + 1, 1)
+    np.add.at(count, last + 1, -1)
+    return np.cumsum(count)[: n + 1] > 0
+
+
 def witness_lower(A: np.ndarray, z: complex, w: float) -> float:
     """w ||v|| / ||(zI - A) v|| for v the computed smallest right singular vector, with Xv in
     extended precision and its rounding bound (module docstring): a certified lower bound on
@@ -376,5 +415,5 @@ def witness_lower(A: np.ndarray, z: complex, w: float) -> float:
     return w * vn * (1 - 4 * eps) / (rn + err)
 
 
-__all__ = ["DENSE_N", "ROUNDING", "WITNESS_MAX_N", "CurveProblem", "axis_slack",
-           "witness_lower"]
+__all__ = ["DENSE_N", "MAX_SPLIT_CHECKS", "ROUNDING", "WITNESS_MAX_N", "CurveProblem",
+           "axis_slack", "axis_split_candidates", "witness_lower"]

@@ -7,8 +7,9 @@ Both are 1-D problems over the radius r (the abscissa x) of phi = w / s, s the m
 sigma_min(zI - A) over the circle |z| = r (the line Re z = x).  Nodes t whose level-set test
 certifies s(t) from below bound phi on whole intervals between them, and beyond the last
 (the concave-chord certificate, with its rounding analysis: :mod:`._kreiss_certificate`).
-For a block-triangular A with Hermitian diagonal blocks (the paper's class, given
-``blocks``) s(t) is attained on the real axis, and dense SVDs there replace the tests.
+For a block-triangular A with Hermitian diagonal blocks (the paper's class: the split is
+``blocks``, or found in A in O(n^2)) s(t) is attained on the real axis, and dense SVDs there
+replace the tests.
 Branch and bound over t refines the intervals whose bound exceeds the best value found until
 the relative gap is below ``tol`` (where the next node goes: :mod:`._kreiss_nodes`); ``lower``
 is re-evaluated at the returned ``z`` as a witness.
@@ -29,7 +30,13 @@ import math
 import numpy as np
 
 from ..errors import InputError, UnstableError
-from ._kreiss_certificate import WITNESS_MAX_N, CurveProblem, axis_slack, witness_lower
+from ._kreiss_certificate import (
+    WITNESS_MAX_N,
+    CurveProblem,
+    axis_slack,
+    axis_split_candidates,
+    witness_lower,
+)
 from ._kreiss_nodes import local_max, planned_split
 from ._kreiss_result import KreissResult
 from .operator import resolve
@@ -73,7 +80,8 @@ def kreiss_constant(
     blocks : (p, q) for J = [[A11, 0], [A21, A22]]: Schur form from the diagonal blocks; if
         A11 and A22 are also Hermitian (the paper's class; or A21 = 0 instead of A12), each
         node's level comes from dense SVDs on the real axis, with no level-set eigenproblem
-        (:mod:`._kreiss_certificate`).
+        (:mod:`._kreiss_certificate`).  None: such a split, if J has one, is found in
+        O(n^2) (:func:`._kreiss_certificate.axis_split_candidates`; the message names it).
     maxiter : budget of branch-and-bound nodes (``nodes``); if exhausted, ``certified`` is
         False and the bracket is still valid.
     npts : points per circle (line) in the global sampling at each node.
@@ -123,15 +131,27 @@ MAX_NORM = 1e150
 
 
 def _kreiss_constant(A, kind, tol, blocks, maxiter, npts, schur) -> KreissResult:
-    S = schur if schur is not None else schur_form(A, blocks=blocks)
-    if S.norm > MAX_NORM:  # K is not scale-invariant: no rescaling can help
-        raise InputError(f"||A|| = {S.norm:.3g} is beyond what the certificate handles in "
-                         f"double precision (it squares ||A||; at most {MAX_NORM:g})")
     given = None  # the input matrix itself: its structure, and the witness of ``lower``
     if A is not None and not isinstance(A, SchurForm):
         given = as_square_matrix(A)
+    # splits of the paper's class J may have (blocks not given), checked below
+    splits = [] if blocks is not None or given is None else axis_split_candidates(given)
+    split = (splits[0], len(given) - splits[0]) if splits else blocks
+    S = schur if schur is not None else schur_form(A, blocks=split)
+    if S.norm > MAX_NORM:  # K is not scale-invariant: no rescaling can help
+        raise InputError(f"||A|| = {S.norm:.3g} is beyond what the certificate handles in "
+                         f"double precision (it squares ||A||; at most {MAX_NORM:g})")
     # block-triangular with Hermitian diagonal blocks: s on the real axis, no eigenproblems
-    slack = axis_slack(given, blocks, S.norm) if given is not None and blocks is not None else None
+    slack, note = None, ""
+    if blocks is not None and given is not None:
+        slack = axis_slack(given, blocks, S.norm)
+    for p in splits:
+        slack = axis_slack(given, p, S.norm)
+        if slack is not None:
+            if p != splits[0] and schur is None:  # axis_slack assumes this split's Schur form
+                S = schur_form(A, blocks=(p, S.n - p))
+            note = f"split {p} + {S.n - p} found in J; "
+            break
     if kind == "discrete":
         rho = S.spectral_radius
         if rho >= 1:
@@ -139,7 +159,7 @@ def _kreiss_constant(A, kind, tol, blocks, maxiter, npts, schur) -> KreissResult
         if S.norm <= 1:
             return _trivial(S, kind, 1.0, complex(math.inf, 0),
                             f"||A|| = {S.norm:.6g} <= 1: K = 1 exactly (sup at |z| -> inf)")
-        P = CurveProblem(S, kind, npts, tail_radius=S.norm, axis_slack=slack)
+        P = CurveProblem(S, kind, npts, tail_radius=S.norm, axis_slack=slack, note=note)
         t_lo, scale = 1.0, 1.0 - rho
     else:
         alpha = S.spectral_abscissa
@@ -150,7 +170,7 @@ def _kreiss_constant(A, kind, tol, blocks, maxiter, npts, schur) -> KreissResult
             return _trivial(S, kind, 1.0, complex(math.inf, 0),
                             f"numerical abscissa {omega:.6g} <= 0: K = 1 exactly "
                             "(sup at Re z -> inf)")
-        P = CurveProblem(S, kind, npts, tail_radius=omega, axis_slack=slack)
+        P = CurveProblem(S, kind, npts, tail_radius=omega, axis_slack=slack, note=note)
         t_lo, scale = 0.0, -alpha
     witness = given if given is not None and S.n <= WITNESS_MAX_N else None
     return _branch_and_bound(P, S, kind, t_lo, scale, tol, maxiter, witness)
@@ -271,7 +291,8 @@ def _branch_and_bound(P: CurveProblem, S, kind, t_lo, scale, tol, maxiter,
     if certified:
         msg = "certified"
         if P.axis_slack is not None:
-            msg += " (block-triangular, Hermitian diagonal blocks: levels from the real axis)"
+            msg += (f" ({P.note}block-triangular, Hermitian diagonal blocks: levels from the "
+                    "real axis)")
     elif len(nodes) >= maxiter:
         msg = f"node budget {maxiter} exhausted"
     else:
