@@ -69,3 +69,36 @@ def test_near_defective_brackets_hold_in_high_precision(seed, n, rho):
         assert exact_at_z <= res.upper  # the sup bounds every point
     if not res.certified:
         assert "rounding" in res.message or "budget" in res.message
+
+
+@pytest.mark.parametrize("blocks", [None, (10, 10)])
+def test_no_exact_one_where_rounding_hides_the_transient(blocks):
+    """A 2 x 2 core [[-1e-13, 8.8e-12], [0, -1e-13]] (K ~ 22, computed on its own, where it
+    is well scaled) inside a diagonal J with ||J|| = 1000: its coupling passes as a zero
+    block B (4 n eps ||J|| = 1.8e-11), and without it the computed numerical abscissa is
+    <= 0.  The continuous K must not come out as "1 exactly": the bracket contains the
+    core's K (here [1, inf]: double precision cannot resolve the core inside J)."""
+    n, p = 20, 10
+    J = np.diag(-np.linspace(500.0, 1000.0, n))
+    J[0, 0] = J[p, p] = -1e-13
+    J[0, p] = 8.8e-12
+    core = kreiss_constant(np.array([[-1e-13, 8.8e-12], [0.0, -1e-13]]), "continuous")
+    assert core.certified and core.lower > 20
+    res = kreiss_constant(J, "continuous", blocks=blocks)
+    assert res.lower <= core.upper and res.upper >= core.lower
+    assert not res.certified and "rounding" in res.message
+
+
+@pytest.mark.parametrize("A,kind", [
+    (np.array([[-1.0, 2.0], [0.0, -1.0]]), "continuous"),  # omega = 0 exactly
+    (np.array([[0.0, 1.0], [0.0, 0.0]]), "discrete"),  # ||A|| = 1 exactly, rho = 0
+    (np.array([[0.3, 1.0, 0.0], [0.0, -0.2, 0.5], [0.0, 0.0, 0.1]]) / 1.2, "discrete"),
+])
+def test_k_is_one_at_the_boundary_of_the_contractive_matrices(A, kind):
+    """||A|| = 1 (omega = 0) within rounding: K = 1 by the theorem, certified through the
+    branch and bound (the tail bound with the computed norm plus its rounding) rather than
+    the shortcut that needs the norm below 1 by more than rounding."""
+    if A.shape[0] == 3:
+        A = A / np.linalg.norm(A, 2)  # ||A||_2 = 1 to rounding
+    res = kreiss_constant(A, kind)
+    assert res.certified and res.lower == 1.0 and res.upper <= 1 + 1e-8

@@ -46,7 +46,8 @@ On |z| = r, |z - l|^2 = r^2 + l^2 - 2 r l cos(theta) for real l: G is affine in 
 so G >= 0 at cos(theta) = +-1 gives G >= 0 on the whole circle.  On Re z = x,
 |z - l|^2 = (x - l)^2 + y^2: G grows with y^2.  A J within the structure tags' tolerance
 (:mod:`.tags`) of such a J_s counts: sigma_min moves by at most ||J - J_s||_2 <= ||J - J_s||_F
-= e, so the level is min(sigma_min(+-rI - J)) - 2 e (:func:`axis_slack`).
+= e, so the level is min(sigma_min(+-rI - J)) - 2 e (:func:`axis_slack`), taken off with the
+rounding below (and added to it in the witness of ``lower``).
 
 **Rounding.**  A dense SVD of X = zI - A and a level-set test are exact for some X + E with
 ||E|| <= p(n) u ||X|| (backward stability), so they hold for X itself only up to
@@ -229,10 +230,11 @@ class CurveProblem:
         """Return (s_est, arg_est, l) with sigma_min(point(t, arg_est)) = s_est and a proof
         (level-set test) that s(t) >= l = s_est (1 - eta); ``start``: a local minimum
         (s, arg) at t found already.  With ``axis_slack``: s_est by dense SVDs at the real
-        points and l = s_est - axis_slack, no test (module docstring)."""
-        if self.axis_slack is not None:
+        points and l = s_est, no test (the slack is in :meth:`delta`, which the caller takes
+        off every level; module docstring)."""
+        if self.axis_slack is not None:  # the slack is taken off with the rounding (delta)
             s_est, arg = self.axis_min(t, exact=True)
-            return s_est, arg, max(s_est - self.axis_slack, 0.0)
+            return s_est, arg, s_est
         args = self.sample_args()
         width = float(args[1] - args[0]) if args.size > 1 else 1.0
         # start: the nearest node's minimiser, else a global sampling (the level-set test
@@ -270,8 +272,9 @@ class CurveProblem:
 
     def delta(self, t: float) -> float:
         """What rounding may move a computed sigma_min(zI - A) by, for z at parameter t
-        (|z| = t, resp. Re z = t, |Im z| <= ||A||): module docstring."""
-        return ROUNDING * backward_error(self.S.n, self.S.norm, t)
+        (|z| = t, resp. Re z = t, |Im z| <= ||A||), plus ``axis_slack`` where the levels
+        come from the real axis: module docstring."""
+        return ROUNDING * backward_error(self.S.n, self.S.norm, t) + (self.axis_slack or 0.0)
 
     def interval_bound(self, a, la, b, lb) -> tuple[float, float]:
         """An upper bound on phi over [a, b] from the certified s(a) >= la, s(b) >= lb, and

@@ -41,6 +41,7 @@ from ._kreiss_nodes import local_max, planned_split
 from ._kreiss_result import KreissResult
 from .operator import resolve
 from .schur import SchurForm, schur_form
+from .sigma_min import backward_error
 from .threads import blas_threads
 from .validate import as_square_matrix, check_kind, check_positive
 
@@ -152,25 +153,34 @@ def _kreiss_constant(A, kind, tol, blocks, maxiter, npts, schur) -> KreissResult
                 S = schur_form(A, blocks=(p, S.n - p))
             note = f"split {p} + {S.n - p} found in J; "
             break
+    # what rounding may move the computed ||A|| and omega(A) by: each is that of some A + E,
+    # ||E|| <= 2 n eps ||A|| (which also covers a B the Schur form from the blocks dropped,
+    # ||B||_F / 2 <= 2 n eps ||A||, :mod:`.tags`); so the tail bounds use the computed value
+    # plus this, and "K = 1 exactly" needs it below the boundary by this much (a 2 x 2 core
+    # [[-1e-13, 8.8e-12], [0, -1e-13]] inside a J with ||J|| = 1000 has K ~ 22, and its
+    # computed omega was <= 0 without B)
+    margin = backward_error(S.n, S.norm, 0.0)
     if kind == "discrete":
         rho = S.spectral_radius
         if rho >= 1:
             raise UnstableError(_unstable_message("spectral radius", rho, 1.0))
-        if S.norm <= 1:
+        if S.norm <= 1 - margin:
             return _trivial(S, kind, 1.0, complex(math.inf, 0),
                             f"||A|| = {S.norm:.6g} <= 1: K = 1 exactly (sup at |z| -> inf)")
-        P = CurveProblem(S, kind, npts, tail_radius=S.norm, axis_slack=slack, note=note)
+        P = CurveProblem(S, kind, npts, tail_radius=S.norm + margin, axis_slack=slack,
+                         note=note)
         t_lo, scale = 1.0, 1.0 - rho
     else:
         alpha = S.spectral_abscissa
         if alpha >= 0:
             raise UnstableError(_unstable_message("spectral abscissa", alpha, 0.0))
         omega = float(np.linalg.eigvalsh((S.T + S.T.conj().T) / 2)[-1])
-        if omega <= 0:
+        if omega <= -margin:
             return _trivial(S, kind, 1.0, complex(math.inf, 0),
                             f"numerical abscissa {omega:.6g} <= 0: K = 1 exactly "
                             "(sup at Re z -> inf)")
-        P = CurveProblem(S, kind, npts, tail_radius=omega, axis_slack=slack, note=note)
+        P = CurveProblem(S, kind, npts, tail_radius=omega + margin, axis_slack=slack,
+                         note=note)
         t_lo, scale = 0.0, -alpha
     witness = given if given is not None and S.n <= WITNESS_MAX_N else None
     return _branch_and_bound(P, S, kind, t_lo, scale, tol, maxiter, witness)
