@@ -72,19 +72,31 @@ def test_sigma_min_on_an_eigenvalue_is_tiny_not_nan():
     assert np.all(np.isfinite(sig)) and np.all(sig < 1e-12)
 
 
-def test_block_triangular_schur_is_a_schur_form_of_J():
+@pytest.mark.parametrize("lower", [True, False])
+@pytest.mark.parametrize("symmetric", [True, False])
+def test_block_triangular_schur_is_a_schur_form_of_J(lower, symmetric):
+    """[[A, 0], [C, D]] and [[A, B], [0, D]]: the Schur form from the diagonal blocks' (Q
+    maps each block's coordinates to its own rows only), real and complex factors."""
     rng = np.random.default_rng(3)
     p, q = 6, 4
     Ms = rng.standard_normal((p, p))
     Md = rng.standard_normal((q, q))
     J = np.zeros((p + q, p + q))
-    J[:p, :p] = Ms + Ms.T
-    J[p:, p:] = Md + Md.T
-    J[p:, :p] = rng.standard_normal((q, p))
+    J[:p, :p] = Ms + Ms.T if symmetric else Ms
+    J[p:, p:] = Md + Md.T if symmetric else Md
+    if lower:
+        J[p:, :p] = rng.standard_normal((q, p))
+    else:
+        J[:p, p:] = rng.standard_normal((p, q))
     S = schur_form(J, blocks=(p, q))
     assert np.allclose(np.tril(S.T, -1), 0)
     np.testing.assert_allclose(S.Q.conj().T @ S.Q, np.eye(p + q), atol=1e-12)
     np.testing.assert_allclose(S.matrix(), J, atol=1e-12)
+    np.testing.assert_allclose(S.Q_real @ S.T_real @ S.Q_real.T, J, atol=1e-12)
+    assert np.allclose(np.tril(S.T_real, -2), 0)
+    # assembled, not a full QR iteration: A's columns of Q live on A's rows alone
+    cols_A = slice(q, p + q) if lower else slice(0, p)
+    assert not np.any(S.Q[p:, cols_A])
 
 
 def test_blocks_that_do_not_split_the_matrix_are_refused():

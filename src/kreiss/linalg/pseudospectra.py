@@ -78,7 +78,7 @@ def pseudospectra(
     real, imag : 1-D arrays of grid abscissae / ordinates.  Omitted: :func:`auto_region`
         with ``npts`` points per axis, large enough for the largest of ``eps``.
     eps : levels the caller means to plot (only used to size the automatic region).
-    blocks : (p, q) for a block lower-triangular J (faster Schur form).
+    blocks : (p, q) for a block-triangular J, lower or upper (faster Schur form).
     tol : relative Lanczos residual; sigma_min is accurate to about tol / 2 relative.
     method : "auto", "dense" or "krylov" (:mod:`.operator`); "krylov" projects onto an
         Arnoldi space: an inner approximation (:func:`.matfree.pseudospectra_krylov`).

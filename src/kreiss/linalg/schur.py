@@ -4,7 +4,8 @@ sigma_min(zI - A) = sigma_min(zI - T) because Q is unitary, and a shift z touche
 diagonal of the triangular factor T (Trefethen & Embree, *Spectra and Pseudospectra*, 2005,
 ch. 39; EigTool).  For a block lower-triangular J = [[A, 0], [C, D]] the permutation
 [[D, C], [0, A]] is block *upper* triangular, so the Schur factors of the diagonal blocks
-(``eigh`` when they are Hermitian) assemble into one of J without a full O(n^3) QR iteration.
+(``eigh`` when they are Hermitian) assemble into one of J without a full O(n^3) QR iteration;
+a block upper-triangular J = [[A, B], [0, D]] likewise, without the permutation.
 """
 
 from __future__ import annotations
@@ -83,10 +84,10 @@ def schur_form(A, blocks: tuple[int, int] | None = None) -> SchurForm:
     ----------
     A : (n, n) array_like
     blocks : (p, q), optional
-        Sizes of the diagonal blocks of J = [[A11, A12], [A21, A22]].  When the upper-right
-        block A12 is zero (to the tolerance of :mod:`.tags`, 4 n eps ||A||_2, the backward
-        error of the factorisation itself) the Schur form is assembled from those of A11
-        and A22.
+        Sizes of the diagonal blocks of J = [[A11, A12], [A21, A22]].  When A12 or A21 is
+        zero (to the tolerance of :mod:`.tags`, 4 n eps ||A||_2, the backward error of the
+        factorisation itself; A12 is looked at first) the Schur form is assembled from those
+        of A11 and A22.
     """
     M = as_square_matrix(A)
     n = M.shape[0]
@@ -95,28 +96,35 @@ def schur_form(A, blocks: tuple[int, int] | None = None) -> SchurForm:
     rtol = default_rtol(n)
     if blocks is not None:
         p, q = check_blocks(blocks, n)
-        if is_zero(M[:p, p:], norm, rtol):
+        # [[A, 0], [C, D]] permuted to [[D, C], [0, A]], or [[A, B], [0, D]] as it is
+        lower = is_zero(M[:p, p:], norm, rtol)
+        if lower or is_zero(M[p:, :p], norm, rtol):
             fa, fd = _schur_pair(M[:p, :p], norm, rtol), _schur_pair(M[p:, p:], norm, rtol)
-            # new coordinates: first the y-block (D), then the x-block (A)
-            T, Q = _assemble(fd[0], fa[0], fd[1], fa[1], M[p:, :p])
+            first, second = (fd, fa) if lower else (fa, fd)
+            W = M[p:, :p] if lower else M[:p, p:]
+            T, Q = _assemble(first[0], second[0], first[1], second[1], W, lower)
             Tr = Qr = None
             if is_real:
-                Tr, Qr = _assemble(fd[2], fa[2], fd[3], fa[3], M[p:, :p])
+                Tr, Qr = _assemble(first[2], second[2], first[3], second[3], W, lower)
             return SchurForm(T=T, Q=Q, is_real=is_real, norm=norm, T_real=Tr, Q_real=Qr)
     T, Q, Tr, Qr = _schur_pair(M, norm, rtol)
     return SchurForm(T=T, Q=Q, is_real=is_real, norm=norm, T_real=Tr, Q_real=Qr)
 
 
-def _assemble(TD, TA, QD, QA, C):
-    """Schur factors of [[D, C], [0, A]] (the permutation of [[A, 0], [C, D]]) from the
-    diagonal blocks' factors: T = [[TD, QD^* C QA], [0, TA]]."""
-    q, p = TD.shape[0], TA.shape[0]
-    n = p + q
-    T = np.zeros((n, n), dtype=np.result_type(TD, TA, C))
-    T[:q, :q] = TD
-    T[q:, q:] = TA
-    T[:q, q:] = QD.conj().T @ C @ QA
-    Q = np.zeros((n, n), dtype=np.result_type(QD, QA))
-    Q[p:, :q] = QD
-    Q[:p, q:] = QA
+def _assemble(T1, T2, Q1, Q2, W, lower):
+    """Schur factors of J = [[A, 0], [W, D]] (``lower``: T1, Q1 from D, T2, Q2 from A, in
+    the coordinates of its permutation [[D, W], [0, A]]) or of J = [[A, W], [0, D]] (T1, Q1
+    from A, T2, Q2 from D): T = [[T1, Q1^* W Q2], [0, T2]], and Q places Q1 on the rows of
+    the first block of those coordinates."""
+    k, m = T1.shape[0], T2.shape[0]
+    n = k + m
+    T = np.zeros((n, n), dtype=np.result_type(T1, T2, W))
+    T[:k, :k] = T1
+    T[k:, k:] = T2
+    T[:k, k:] = Q1.conj().T @ W @ Q2
+    Q = np.zeros((n, n), dtype=np.result_type(Q1, Q2))
+    rows1 = slice(m, n) if lower else slice(0, k)  # D's rows are the last in J
+    rows2 = slice(0, m) if lower else slice(k, n)
+    Q[rows1, :k] = Q1
+    Q[rows2, k:] = Q2
     return T, Q
