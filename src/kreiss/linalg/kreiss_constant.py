@@ -113,15 +113,21 @@ def kreiss_constant(
         return _kreiss_constant(A, kind, tol, blocks, maxiter, npts, schur)
 
 
-def _unstable_message(quantity: str, value: float, edge: float) -> str:
+def _unstable_message(quantity: str, value: float, edge: float, margin: float) -> str:
     """rho > 1 (alpha > 0): K is infinite.  rho = 1 (alpha = 0) exactly: K is finite iff A
     is power bounded (every eigenvalue on the boundary semisimple; J = I has K = 1), which
-    rounding cannot decide, so it is refused without calling K infinite."""
-    if value > edge:
-        # enough digits to show the excess (1 + 1e-12 printed as "1 > 1" before)
-        digits = max(6, min(17, 1 - math.floor(math.log10(max(value - edge, 1e-300)))))
+    rounding cannot decide, so it is refused without calling K infinite; so is a value
+    beyond the boundary by no more than ``margin``, what rounding may move the matrix by
+    (a stable J in another basis can come out so)."""
+    # enough digits to show the excess (1 + 1e-12 printed as "1 > 1" before)
+    digits = max(6, min(17, 1 - math.floor(math.log10(max(abs(value - edge), 1e-300)))))
+    if value > edge + margin:
         return (f"{quantity} {value:.{digits}g} > {edge:g}: the Kreiss constant is "
                 "infinite")
+    if value > edge:
+        return (f"{quantity} {value:.{digits}g} exceeds {edge:g} by no more than rounding "
+                f"may move the matrix ({margin:.2g}): floating point cannot decide whether K "
+                "is finite")
     return (f"{quantity} = {edge:g}: K is finite only if the matrix is power bounded "
             "(eigenvalues on the stability boundary semisimple), which floating point cannot "
             "decide; kreiss computes K for strictly stable matrices")
@@ -163,7 +169,7 @@ def _kreiss_constant(A, kind, tol, blocks, maxiter, npts, schur) -> KreissResult
     if kind == "discrete":
         rho = S.spectral_radius
         if rho >= 1:
-            raise UnstableError(_unstable_message("spectral radius", rho, 1.0))
+            raise UnstableError(_unstable_message("spectral radius", rho, 1.0, margin))
         if S.norm <= 1 - margin:
             return _trivial(S, kind, 1.0, complex(math.inf, 0),
                             f"||A|| = {S.norm:.6g} <= 1: K = 1 exactly (sup at |z| -> inf)")
@@ -173,7 +179,7 @@ def _kreiss_constant(A, kind, tol, blocks, maxiter, npts, schur) -> KreissResult
     else:
         alpha = S.spectral_abscissa
         if alpha >= 0:
-            raise UnstableError(_unstable_message("spectral abscissa", alpha, 0.0))
+            raise UnstableError(_unstable_message("spectral abscissa", alpha, 0.0, margin))
         omega = float(np.linalg.eigvalsh((S.T + S.T.conj().T) / 2)[-1])
         if omega <= -margin:
             return _trivial(S, kind, 1.0, complex(math.inf, 0),
