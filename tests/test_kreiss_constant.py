@@ -239,13 +239,13 @@ def test_radius_exactly_one_is_not_called_infinite():
 
 def test_radius_beyond_one_by_rounding_is_not_called_infinite():
     """A spectral abscissa (radius) beyond the boundary by less than rounding may move the
-    matrix (2 n eps ||A||; a stable J in another basis can come out so) is refused as
+    matrix (4 n eps ||A||; a stable J in another basis can come out so) is refused as
     undecidable, not called infinite; beyond that margin K is infinite."""
     for kind, edge in (("continuous", 0.0), ("discrete", 1.0)):
         for excess, verdict in ((1e-14, "cannot decide"), (1e-9, "infinite")):
             A = np.diag([edge + excess, -1000.0 if kind == "continuous" else -0.999])
             if kind == "discrete":
-                A[0, 1] = 1000.0  # ||A|| = 1000: the margin is 2 n eps 1000 = 8.9e-13
+                A[0, 1] = 1000.0  # ||A|| = 1000: the margin is 4 n eps 1000 = 1.8e-12
             with pytest.raises(UnstableError, match=verdict) as err:
                 kreiss_constant(A, kind=kind)
             assert ("infinite" in str(err.value)) is (verdict == "infinite")

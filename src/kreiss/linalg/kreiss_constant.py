@@ -159,13 +159,14 @@ def _kreiss_constant(A, kind, tol, blocks, maxiter, npts, schur) -> KreissResult
                 S = schur_form(A, blocks=(p, S.n - p))
             note = f"split {p} + {S.n - p} found in J; "
             break
-    # what rounding may move the computed ||A|| and omega(A) by: each is that of some A + E,
-    # ||E|| <= 2 n eps ||A|| (which also covers a B the Schur form from the blocks dropped,
-    # ||B||_F / 2 <= 2 n eps ||A||, :mod:`.tags`); so the tail bounds use the computed value
-    # plus this, and "K = 1 exactly" needs it below the boundary by this much (a 2 x 2 core
-    # [[-1e-13, 8.8e-12], [0, -1e-13]] inside a J with ||J|| = 1000 has K ~ 22, and its
-    # computed omega was <= 0 without B)
-    margin = backward_error(S.n, S.norm, 0.0)
+    # what may move the computed ||A||, omega(A) and the spectrum off A's: rounding (each is
+    # that of some A + E, ||E|| <= 2 n eps ||A||), and a block B = J[:p, p:] that the Schur
+    # form from the blocks dropped as zero (||B||_2 <= ||B||_F <= 4 n eps ||A||, :mod:`.tags`;
+    # it moves omega by ||B||_2 / 2).  The tail bounds use the computed value plus this, and
+    # "K = 1 exactly" needs it below the boundary by this much: a 2 x 2 core [[-1e-13,
+    # 8.8e-12], [0, -1e-13]] inside a J with ||J|| = 1000 has K ~ 22, and its computed omega
+    # was <= 0 without B
+    margin = 2 * backward_error(S.n, S.norm, 0.0)
     if kind == "discrete":
         rho = S.spectral_radius
         if rho >= 1:
