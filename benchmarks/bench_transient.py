@@ -49,8 +49,9 @@ def main():
           "sup, rel. diff")
     for a in (0.999, 0.99999):
         S = schur_form(np.array([[a, 1.0], [0.0, a]]))
-        res, tb, tb_hi = best_of(lambda S=S: transient(S), args.repeats)
-        walk, tw, _ = best_of(lambda S=S: transient(S, curve=True, until="certified"), 1)
+        res, tb, tb_hi = best_of(lambda S=S: transient(None, schur=S), args.repeats)
+        walk, tw, _ = best_of(
+            lambda S=S: transient(None, schur=S, curve=True, until="certified"), 1)
         print(f"Jordan a = {a} | {tb:.4f}..{tb_hi:.4f} s | {res.evaluations}, {res.nodes} | "
               f"{tw:.2f} s ({walk.evaluations} steps, certified {walk.certified}) | "
               f"{tw / tb:.0f}x | "
@@ -59,8 +60,8 @@ def main():
     for c in (1.0, 0.01):
         J, blocks = block_triangular(200, 0.9999, c, seed=0)
         S = schur_form(J, blocks=blocks)
-        res, tb, tb_hi = best_of(lambda S=S: transient(S), args.repeats)
-        _, tw, _ = best_of(lambda S=S: transient(S, curve=True, horizon=PROBE), 1)
+        res, tb, tb_hi = best_of(lambda S=S: transient(None, schur=S), args.repeats)
+        _, tw, _ = best_of(lambda S=S: transient(None, schur=S, curve=True, horizon=PROBE), 1)
         need = steps_to_certify(S, res)
         tw_full = tw * need / PROBE
         print(f"class n = 200, gamma = 0.9999, c = {c} | {tb:.3f}..{tb_hi:.3f} s | "
