@@ -99,6 +99,22 @@ def test_block_triangular_schur_is_a_schur_form_of_J(lower, symmetric):
     assert not np.any(S.Q[p:, cols_A])
 
 
+def test_a_schur_form_stands_in_for_the_matrix():
+    """A SchurForm passed as A (not as schur=) is taken as the factorisation, as the dense
+    path promises (operator.resolve): it failed with 'A is not numeric (dtype object)'."""
+    from kreiss import kreiss_constant, pseudospectra, transient
+
+    A = 0.6 * np.array([[0.9, 1.0, 0.0], [0.0, 0.8, 0.5], [0.3, 0.0, -0.5]])
+    S = schur_form(A)
+    assert schur_form(S) is S
+    assert transient(S).sup == transient(None, schur=S).sup
+    k1, k2 = kreiss_constant(S), kreiss_constant(None, schur=S)
+    assert (k1.lower, k1.upper) == (k2.lower, k2.upper)
+    grid = dict(real=np.linspace(-1, 1, 4), imag=np.linspace(-1, 1, 3))
+    np.testing.assert_array_equal(pseudospectra(S, **grid).sigma_min,
+                                  pseudospectra(A, **grid).sigma_min)
+
+
 def test_blocks_that_do_not_split_the_matrix_are_refused():
     from kreiss.errors import InputError
 

@@ -82,13 +82,15 @@ def schur_form(A, blocks: tuple[int, int] | None = None) -> SchurForm:
 
     Parameters
     ----------
-    A : (n, n) array_like
+    A : (n, n) array_like, or a :class:`SchurForm` (returned as it is)
     blocks : (p, q), optional
         Sizes of the diagonal blocks of J = [[A11, A12], [A21, A22]].  When A12 or A21 is
         zero (to the tolerance of :mod:`.tags`, 4 n eps ||A||_2, the backward error of the
         factorisation itself; A12 is looked at first) the Schur form is assembled from those
         of A11 and A22.
     """
+    if isinstance(A, SchurForm):  # the dense entry points take one in place of A
+        return A
     M = as_square_matrix(A)
     n = M.shape[0]
     is_real = not np.iscomplexobj(M)
