@@ -93,9 +93,8 @@ class CurveProblem:
     """phi(t) = w(t) / s(t) on one family of curves (circles or vertical lines)."""
 
     def __init__(self, S: SchurForm, kind: str, npts: int, tail_radius: float,
-                 axis_slack: float | None = None, note: str = ""):
+                 axis_slack: float | None = None):
         self.S, self.kind = S, kind
-        self.note = note  # how the structure behind ``axis_slack`` was known, for messages
         #: J block-triangular with Hermitian diagonal blocks (to 2 ||J - J_s||_F = this): s
         #: from the real axis (module docstring); None: level-set tests
         self.axis_slack = axis_slack

@@ -149,7 +149,7 @@ def _kreiss_constant(A, kind, tol, blocks, maxiter, npts, schur) -> KreissResult
         raise InputError(f"||A|| = {S.norm:.3g} is beyond what the certificate handles in "
                          f"double precision (it squares ||A||; at most {MAX_NORM:g})")
     # block-triangular with Hermitian diagonal blocks: s on the real axis, no eigenproblems
-    slack, note = None, ""
+    slack, found = None, ""
     if blocks is not None and given is not None:
         slack = axis_slack(given, blocks, S.norm)
     for p in splits:
@@ -157,7 +157,7 @@ def _kreiss_constant(A, kind, tol, blocks, maxiter, npts, schur) -> KreissResult
         if slack is not None:
             if p != splits[0] and schur is None:  # axis_slack assumes this split's Schur form
                 S = schur_form(A, blocks=(p, S.n - p))
-            note = f"split {p} + {S.n - p} found in J; "
+            found = f"split {p} + {S.n - p} found in J; "
             break
     # what may move the computed ||A||, omega(A) and the spectrum off A's: rounding (each is
     # that of some A + E, ||E|| <= 2 n eps ||A||), and a block B = J[:p, p:] that the Schur
@@ -174,8 +174,7 @@ def _kreiss_constant(A, kind, tol, blocks, maxiter, npts, schur) -> KreissResult
         if S.norm <= 1 - margin:
             return _trivial(S, kind, 1.0, complex(math.inf, 0),
                             f"||A|| = {S.norm:.6g} <= 1: K = 1 exactly (sup at |z| -> inf)")
-        P = CurveProblem(S, kind, npts, tail_radius=S.norm + margin, axis_slack=slack,
-                         note=note)
+        P = CurveProblem(S, kind, npts, tail_radius=S.norm + margin, axis_slack=slack)
         t_lo, scale = 1.0, 1.0 - rho
     else:
         alpha = S.spectral_abscissa
@@ -186,15 +185,16 @@ def _kreiss_constant(A, kind, tol, blocks, maxiter, npts, schur) -> KreissResult
             return _trivial(S, kind, 1.0, complex(math.inf, 0),
                             f"numerical abscissa {omega:.6g} <= 0: K = 1 exactly "
                             "(sup at Re z -> inf)")
-        P = CurveProblem(S, kind, npts, tail_radius=omega + margin, axis_slack=slack,
-                         note=note)
+        P = CurveProblem(S, kind, npts, tail_radius=omega + margin, axis_slack=slack)
         t_lo, scale = 0.0, -alpha
     witness = given if given is not None and S.n <= WITNESS_MAX_N else None
-    return _branch_and_bound(P, S, kind, t_lo, scale, tol, maxiter, witness)
+    return _branch_and_bound(P, S, kind, t_lo, scale, tol, maxiter, witness, found)
 
 
 def _branch_and_bound(P: CurveProblem, S, kind, t_lo, scale, tol, maxiter,
-                      A=None) -> KreissResult:
+                      A=None, found: str = "") -> KreissResult:
+    """``A``: the input matrix (witness of ``lower``); ``found``: the split found in it,
+    for the message."""
     eta = tol / 8
     nodes: dict[float, tuple] = {}  # t -> (s_est, arg, certified level, computed level)
     slopes: dict[float, float] = {}  # t -> d s / d t (an estimate: places nodes only)
@@ -308,7 +308,7 @@ def _branch_and_bound(P: CurveProblem, S, kind, t_lo, scale, tol, maxiter,
     if certified:
         msg = "certified"
         if P.axis_slack is not None:
-            msg += (f" ({P.note}block-triangular, Hermitian diagonal blocks: levels from the "
+            msg += (f" ({found}block-triangular, Hermitian diagonal blocks: levels from the "
                     "real axis)")
     elif len(nodes) >= maxiter:
         msg = f"node budget {maxiter} exhausted"
